@@ -1,0 +1,1 @@
+pytest_plugins = ["masar.testing.fixtures", "masar.testing.browser"]

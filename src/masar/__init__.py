@@ -1,0 +1,3 @@
+"""Masar: information management for displacement tracking and durable solutions."""
+
+__version__ = "0.1.0"

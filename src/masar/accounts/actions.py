@@ -1,0 +1,72 @@
+"""Writes for organisations, users and memberships."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from masar.geo.models import AdminArea
+
+from .choices import OrganisationKind, Role
+from .models import AccessLog, Membership, Organisation
+
+
+def get_or_create_organisation(name: str, kind: str = OrganisationKind.NGO) -> Organisation:
+    """Return the organisation called `name`, creating it with `kind` if it does not exist."""
+    if kind not in OrganisationKind.values:
+        raise ValidationError(f"Unknown organisation kind {kind!r}.")
+    organisation, _ = Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+    return organisation
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    role: str,
+    organisation: str,
+    organisation_kind: str = OrganisationKind.NGO,
+    governorates: Iterable[str] = (),
+    password: str | None = None,
+    email: str = "",
+) -> AbstractUser:
+    """Create (or update) a user with one membership; idempotent so set-up scripts can re-run.
+
+    Governorates are given as P-codes; an unknown code is refused rather than ignored, because a
+    silently dropped governorate would widen the user's scope to the whole country.
+    """
+    if role not in Role.values:
+        raise ValidationError(f"Unknown role {role!r}; expected one of {', '.join(Role.values)}.")
+    pcodes = [code.strip().upper() for code in governorates if code.strip()]
+    areas = list(AdminArea.objects.filter(level=1, pcode__in=pcodes))
+    missing = sorted(set(pcodes) - {area.pcode for area in areas})
+    if missing:
+        raise ValidationError(f"Unknown governorate P-code(s): {', '.join(missing)}.")
+    org = get_or_create_organisation(organisation, organisation_kind)
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(username=username, defaults={"email": email})
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.is_staff = role == Role.ADMIN
+    user.is_superuser = role == Role.ADMIN
+    user.save()
+    membership, _ = Membership.objects.get_or_create(user=user, organisation=org, role=role)
+    membership.governorates.set(areas)
+    return user
+
+
+def log_access(user, record_type: str, record_uid: uuid.UUID, *, via: str = "page") -> None:
+    """Record that `user` read a personal record (never the record's content)."""
+    AccessLog.objects.create(
+        user=user if user.is_authenticated else None,
+        record_type=record_type,
+        record_uid=record_uid,
+        via=via,
+    )

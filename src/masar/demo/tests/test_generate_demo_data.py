@@ -1,0 +1,51 @@
+from masar.demo.actions import DEMO_USERS, create_demo_users, generate_demo_data
+from masar.demo.registry import DemoContext
+from masar.geo.demo import plan_locations
+from masar.geo.models import Location, Site
+
+
+def counts():
+    return Location.objects.count(), Site.objects.count()
+
+
+def test_small_scale_keeps_the_national_shape(db):
+    generate_demo_data(seed=1, scale="small")
+    locations = Location.objects.all()
+    assert 400 <= locations.count() <= 600
+    assert locations.values("governorate").distinct().count() == 18
+    assert Site.objects.filter(kind="camp").count() == 26
+    assert 20 <= Site.objects.filter(kind="informal").count() <= 60
+
+
+def test_the_plan_is_deterministic_per_seed(db):
+    first = plan_locations(DemoContext(seed=7, scale="national"))
+    again = plan_locations(DemoContext(seed=7, scale="national"))
+    other = plan_locations(DemoContext(seed=8, scale="national"))
+    assert first == again
+    assert first != other
+    hosting = sum(p.hosts_idps for p in first)
+    returns = sum(p.has_returns for p in first)
+    assert 2800 <= hosting <= 3300
+    assert 1800 <= returns <= 2200
+    assert {p.subdistrict[:5] for p in first if p.has_returns} == {
+        "IQG01", "IQG08", "IQG10", "IQG09", "IQG11", "IQG13", "IQG15", "IQG16",
+    }  # fmt: skip
+
+
+def test_running_again_duplicates_nothing(run_command, db):
+    assert run_command("generate_demo_data", "--seed", "3", "--scale", "small")[0] == 0
+    before = counts()
+    code, out, _ = run_command("generate_demo_data", "--seed", "3", "--scale", "small")
+    assert code == 0
+    assert "already generated" in out
+    assert counts() == before
+
+
+def test_one_demo_user_per_role_with_the_shared_password(db, settings):
+    create_demo_users()
+    create_demo_users()
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(username__in=[u[0] for u in DEMO_USERS])
+    assert users.count() == len(DEMO_USERS) == 9
+    assert all(u.check_password(settings.MASAR["DEMO_PASSWORD"]) for u in users)

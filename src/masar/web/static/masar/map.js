@@ -1,0 +1,36 @@
+/* Draw an area's boundaries and locations with Leaflet, on a plain background (no tile server). */
+(function () {
+  var el = document.getElementById("map");
+  if (!el || !window.L) return;
+  var map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
+  map.attributionControl.setPrefix(false);
+  map.attributionControl.addAttribution("OCHA COD-AB · Natural Earth");
+  var point = el.dataset.point;
+  if (point) {
+    var ll = point.split(",").map(Number);
+    map.setView(ll, 11);
+  } else {
+    map.setView([33.2, 43.7], 5.5);
+  }
+  if (!el.dataset.geojson) return;
+  fetch(el.dataset.geojson, { credentials: "same-origin" })
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      var layer = L.geoJSON(data, {
+        style: function () { return { color: "#0b5e55", weight: 1, fillOpacity: 0.08 }; },
+        pointToLayer: function (feature, latlng) {
+          var isArea = feature.properties.kind === "area";
+          return L.circleMarker(latlng, {
+            radius: isArea ? 4 : 3, color: isArea ? "#5b6b69" : "#a15c00", weight: 1, fillOpacity: 0.7
+          });
+        },
+        onEachFeature: function (feature, lyr) {
+          var p = feature.properties;
+          lyr.bindTooltip(p.name || p.pcode || "");
+          if (p.kind === "area") lyr.on("click", function () { window.location = "../" + p.pcode + "/"; });
+          if (p.kind === "location") lyr.on("click", function () { window.location = "/geo/locations/" + p.uid + "/"; });
+        }
+      }).addTo(map);
+      if (!point && layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+    });
+})();
