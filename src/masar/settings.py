@@ -82,6 +82,13 @@ INSTALLED_APPS = [
     "masar.web",
     "masar.accounts",
     "masar.geo",
+    "masar.tracking",
+    "masar.indices",
+    "masar.cases",
+    "masar.referrals",
+    "masar.feedback",
+    "masar.collect",
+    "masar.products",
     "masar.demo",
     "masar.api",
 ]

@@ -10,6 +10,13 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("geo/", include("masar.geo.urls")),
+    path("tracking/", include("masar.tracking.urls")),
+    path("indices/", include("masar.indices.urls")),
+    path("cases/", include("masar.cases.urls")),
+    path("referrals/", include("masar.referrals.urls")),
+    path("feedback/", include("masar.feedback.urls")),
+    path("collect/", include("masar.collect.urls")),
+    path("products/", include("masar.products.urls")),
     path("api/", include("masar.api.urls")),
     path("admin/", admin.site.urls),
 ]
