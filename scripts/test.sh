@@ -8,7 +8,7 @@ banner() { printf '\n===== %s =====\n' "$*"; }
 
 ensure_browser() {
   # Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
-  if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic"; then
+  if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -i "Noto Naskh Arabic" >/dev/null; then
     return 0
   fi
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
