@@ -1,0 +1,29 @@
+import re
+from pathlib import Path
+
+from django.core.checks import run_checks
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parents[4]
+
+
+def test_every_environment_variable_the_settings_read_is_documented():
+    source = (ROOT / "src/masar/settings.py").read_text()
+    read = set(re.findall(r'env(?:bool|list|int)?\("([A-Z_]+)"', source))
+    read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', source))
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert read, "expected the settings to read environment variables"
+    assert read <= documented, f"undocumented: {sorted(read - documented)}"
+
+
+def test_a_short_secret_key_is_refused_when_debug_is_off():
+    with override_settings(DEBUG=False, SECRET_KEY="short"):
+        ids = [message.id for message in run_checks()]
+    assert "masar.E001" in ids
+
+
+def test_every_role_is_in_the_glossary():
+    from masar.accounts.choices import Role
+
+    glossary = (ROOT / "docs/glossary.md").read_text()
+    assert all(f"`{role}`" in glossary for role in Role.values)
