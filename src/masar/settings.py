@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "masar.feedback",
     "masar.collect",
     "masar.products",
+    "masar.dedup",
     "masar.demo",
     "masar.api",
 ]
@@ -207,4 +208,11 @@ MASAR = {
     # Cells with fewer households than this are suppressed in published aggregates.
     "SUPPRESSION_THRESHOLD": envint("MASAR_SUPPRESSION_THRESHOLD", 5),
     "DEMO_PASSWORD": os.environ.get("MASAR_DEMO_PASSWORD", "masar-demo-2026"),
+    # Consent older than this must be renewed before a departure is scheduled.
+    "CONSENT_VALID_DAYS": envint("MASAR_CONSENT_VALID_DAYS", 180),
+    "DEPARTURE_GRANT_IQD": envint("MASAR_DEPARTURE_GRANT_IQD", 400_000),
+    "REINSTALLATION_GRANT_IQD": envint("MASAR_REINSTALLATION_GRANT_IQD", 1_500_000),
+    # Follow-up windows in days after arrival: (earliest, latest).
+    "CHECK_IN_WINDOW_DAYS": (7, 14),
+    "PRM_WINDOW_DAYS": (90, 180),
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("cases/", include("masar.cases.urls")),
     path("referrals/", include("masar.referrals.urls")),
     path("feedback/", include("masar.feedback.urls")),
+    path("duplicates/", include("masar.dedup.urls")),
     path("collect/", include("masar.collect.urls")),
     path("products/", include("masar.products.urls")),
     path("api/", include("masar.api.urls")),

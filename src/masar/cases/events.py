@@ -1,0 +1,61 @@
+"""The case timeline: one function per kind of event, so every event is written the same way."""
+
+from __future__ import annotations
+
+from .choices import EventKind
+from .models import CaseEvent, Household
+
+
+def _write(household: Household, kind: str, actor, **fields) -> CaseEvent:
+    return CaseEvent.objects.create(household=household, kind=kind, actor=actor, **fields)
+
+
+def registered(household: Household, actor) -> CaseEvent:
+    return _write(household, EventKind.REGISTERED, actor, to_state=household.state)
+
+
+def transitioned(
+    household: Household, actor, action: str, from_state: str, reason: str = "", payload=None
+) -> CaseEvent:
+    return _write(
+        household,
+        EventKind.TRANSITION,
+        actor,
+        action=action,
+        from_state=from_state,
+        to_state=household.state,
+        reason=reason,
+        payload=payload or {},
+    )
+
+
+def overridden(household: Household, actor, reason: str, concerns: list[str]) -> CaseEvent:
+    return _write(
+        household,
+        EventKind.OVERRIDE,
+        actor,
+        action="override_destination",
+        reason=reason,
+        payload={"destination_id": household.destination_id, "concerns": concerns},
+    )
+
+
+def record_added(household: Household, actor, action: str, payload=None) -> CaseEvent:
+    return _write(household, EventKind.RECORD, actor, action=action, payload=payload or {})
+
+
+def details_updated(household: Household, actor, fields: list[str]) -> CaseEvent:
+    # Field names only: the timeline must not copy personal data around.
+    return _write(household, EventKind.UPDATE, actor, action="update", payload={"fields": fields})
+
+
+def follow_up_event(household: Household, actor, action: str, payload=None) -> CaseEvent:
+    return _write(household, EventKind.FOLLOW_UP, actor, action=action, payload=payload or {})
+
+
+def payment_event(household: Household, actor, action: str, payload=None) -> CaseEvent:
+    return _write(household, EventKind.PAYMENT, actor, action=action, payload=payload or {})
+
+
+def merged(household: Household, actor, action: str, payload=None) -> CaseEvent:
+    return _write(household, EventKind.MERGE, actor, action=action, payload=payload or {})

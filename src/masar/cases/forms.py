@@ -1,0 +1,326 @@
+"""Forms of the case pages. They only parse input; the rules live in actions and workflow."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from masar.geo.access import sites_visible_to
+from masar.geo.models import AdminArea, Location
+
+from .choices import (
+    ClosureOutcome,
+    Difficulty,
+    DocumentStatus,
+    FollowUpKind,
+    PaymentChannel,
+    PaymentPurpose,
+    Relationship,
+    Sector,
+    Sex,
+    TensionLevel,
+    VisitKind,
+)
+from .durability import PRM_QUESTIONS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+YES_NO = [("", _("Not asked")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+class LocationField(forms.ModelChoiceField):
+    """A location chosen by its location id: the list is too long for a drop-down."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Location.objects.all())
+        kwargs.setdefault("to_field_name", "external_id")
+        kwargs.setdefault("widget", forms.TextInput(attrs={"list": "locations"}))
+        super().__init__(**kwargs)
+
+
+class HouseholdForm(forms.Form):
+    current_site = forms.ModelChoiceField(queryset=None, label=_("Current site"))
+    origin_area = forms.ModelChoiceField(
+        queryset=AdminArea.objects.filter(level=2).order_by("pcode"),
+        required=False,
+        label=_("District of origin"),
+    )
+    pathway = forms.ChoiceField(
+        choices=[
+            ("return", _("Return to area of origin")),
+            ("local_integration", _("Local integration")),
+            ("relocation", _("Relocation to a third location")),
+        ],
+        label=_("Intended pathway"),
+    )
+    destination = LocationField(
+        required=False,
+        label=_("Intended destination (location id)"),
+        help_text=_("The location id as shown on the geography pages."),
+    )
+    registration_channel = forms.ChoiceField(
+        choices=[
+            ("help_desk", _("Help desk in camp")),
+            ("help_line", _("Help line")),
+            ("outreach", _("Outreach")),
+        ],
+        label=_("Registered through"),
+    )
+    consent_informed = forms.BooleanField(required=False, label=_("Informed consent given"))
+    consent_voluntary = forms.BooleanField(required=False, label=_("The decision is voluntary"))
+    consent_services = forms.BooleanField(required=False, label=_("Consents to services"))
+    consent_referral = forms.BooleanField(
+        required=False, label=_("Consents to referral to partners")
+    )
+    consent_authorities = forms.BooleanField(
+        required=False, label=_("Consents to sharing with the authorities")
+    )
+    female_headed = forms.BooleanField(required=False, label=_("Female-headed household"))
+    older_person_alone = forms.BooleanField(required=False, label=_("Older person alone"))
+    disability = forms.BooleanField(required=False, label=_("Person with disability"))
+    unaccompanied_child = forms.BooleanField(
+        required=False, label=_("Unaccompanied or separated child")
+    )
+    chronic_illness = forms.BooleanField(required=False, label=_("Chronic illness"))
+    survivor = forms.BooleanField(required=False, label=_("Survivor"))
+    perceived_affiliation = forms.BooleanField(required=False, label=_("Perceived affiliation"))
+
+    def __init__(self, *args, user, sensitive: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["current_site"].queryset = sites_visible_to(user).order_by("name")
+        if not sensitive:
+            del self.fields["survivor"]
+            del self.fields["perceived_affiliation"]
+
+
+class MemberForm(forms.Form):
+    relationship = forms.ChoiceField(choices=Relationship.choices, label=_("Relationship"))
+    given_name = forms.CharField(max_length=80, label=_("Given name"))
+    father_name = forms.CharField(max_length=80, required=False, label=_("Father's name"))
+    grandfather_name = forms.CharField(max_length=80, required=False, label=_("Grandfather's name"))
+    family_name = forms.CharField(max_length=80, required=False, label=_("Family or tribal name"))
+    latin_name = forms.CharField(max_length=200, required=False, label=_("Name in Latin letters"))
+    sex = forms.ChoiceField(choices=Sex.choices, label=_("Sex"))
+    date_of_birth = forms.DateField(required=False, widget=DATE, label=_("Date of birth"))
+    birth_year = forms.IntegerField(
+        required=False, min_value=1900, max_value=2100, label=_("or year of birth")
+    )
+    phone = forms.CharField(max_length=30, required=False, label=_("Phone"))
+    national_id_number = forms.CharField(
+        max_length=40, required=False, label=_("National ID number")
+    )
+    national_id = forms.ChoiceField(
+        choices=[("", "—"), *DocumentStatus.choices], required=False, label=_("National ID")
+    )
+    civil_id = forms.ChoiceField(
+        choices=[("", "—"), *DocumentStatus.choices], required=False, label=_("Civil status ID")
+    )
+    nationality_cert = forms.ChoiceField(
+        choices=[("", "—"), *DocumentStatus.choices],
+        required=False,
+        label=_("Nationality certificate"),
+    )
+    birth_cert = forms.ChoiceField(
+        choices=[("", "—"), *DocumentStatus.choices], required=False, label=_("Birth certificate")
+    )
+    passport = forms.ChoiceField(
+        choices=[("", "—"), *DocumentStatus.choices], required=False, label=_("Passport")
+    )
+    wg_walking = forms.TypedChoiceField(
+        choices=[("", "—"), *Difficulty.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Difficulty walking"),
+    )
+    wg_seeing = forms.TypedChoiceField(
+        choices=[("", "—"), *Difficulty.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label=_("Difficulty seeing"),
+    )
+
+    def clean_phone(self):
+        from masar.lib.arabic import normalize_digits
+
+        return normalize_digits(self.cleaned_data["phone"]).replace(" ", "")
+
+    def clean_national_id_number(self):
+        from masar.lib.arabic import normalize_digits
+
+        return normalize_digits(self.cleaned_data["national_id_number"]).strip()
+
+
+MemberFormSet = formset_factory(MemberForm, extra=0, min_num=1, validate_min=True, max_num=30)
+
+
+class VersionedForm(forms.Form):
+    """Carries the case version the form was opened at (optimistic locking)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AssessForm(VersionedForm):
+    assessed_on = forms.DateField(widget=DATE, label=_("Assessed on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for sector, label in Sector.choices:
+            self.fields[f"severity_{sector}"] = forms.TypedChoiceField(
+                choices=[(0, _("No need")), (1, _("Low")), (2, _("Medium")), (3, _("High"))],
+                coerce=int,
+                label=label,
+            )
+            self.fields[f"notes_{sector}"] = forms.CharField(
+                max_length=1000, required=False, label=_("Notes")
+            )
+
+    def action_data(self) -> dict:
+        data = self.cleaned_data
+        needs = {
+            sector: {"severity": data[f"severity_{sector}"], "notes": data[f"notes_{sector}"]}
+            for sector in Sector.values
+        }
+        return {"assessed_on": data["assessed_on"], "needs": needs}
+
+
+class RequestClearanceForm(VersionedForm):
+    requested_on = forms.DateField(widget=DATE, label=_("Requested on"))
+
+
+class ClearanceDecisionForm(VersionedForm):
+    reference = forms.CharField(max_length=60, required=False, label=_("Reference"))
+    decided_on = forms.DateField(widget=DATE, label=_("Decided on"))
+
+
+class ScheduleDepartureForm(VersionedForm):
+    planned_on = forms.DateField(widget=DATE, label=_("Planned departure date"))
+    transport = forms.CharField(max_length=120, required=False, label=_("Transport"))
+    nfi_kit = forms.BooleanField(required=False, label=_("NFI kit"))
+    asset_removal = forms.BooleanField(required=False, label=_("Asset removal"))
+    authorities_notified_on = forms.DateField(
+        widget=DATE, required=False, label=_("Local authorities notified on")
+    )
+
+
+class DepartForm(VersionedForm):
+    departed_on = forms.DateField(widget=DATE, label=_("Departed on"))
+
+
+class ArriveForm(VersionedForm):
+    arrived_on = forms.DateField(widget=DATE, label=_("Arrival date"))
+    location = LocationField(required=False, label=_("Actual destination (location id)"))
+    authority_reference = forms.CharField(
+        max_length=60, required=False, label=_("Registration reference (authorities)")
+    )
+
+
+class CloseForm(VersionedForm):
+    outcome = forms.ChoiceField(choices=ClosureOutcome.choices, label=_("Outcome"))
+    reason = forms.CharField(widget=forms.Textarea, required=False, label=_("Notes"))
+
+
+class WithdrawForm(VersionedForm):
+    reason = forms.CharField(widget=forms.Textarea, label=_("Reason the household withdrew"))
+
+
+ACTION_FORMS = {
+    "assess": AssessForm,
+    "request_clearance": RequestClearanceForm,
+    "grant_clearance": ClearanceDecisionForm,
+    "deny_clearance": ClearanceDecisionForm,
+    "schedule_departure": ScheduleDepartureForm,
+    "depart": DepartForm,
+    "arrive": ArriveForm,
+    "start_monitoring": VersionedForm,
+    "close": CloseForm,
+    "withdraw": WithdrawForm,
+}
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea, label=_("Why the departure may go ahead"))
+
+
+class ConsentForm(VersionedForm):
+    consent_informed = forms.BooleanField(required=False, label=_("Informed consent given"))
+    consent_voluntary = forms.BooleanField(required=False, label=_("The decision is voluntary"))
+    consent_services = forms.BooleanField(required=False, label=_("Consents to services"))
+    consent_referral = forms.BooleanField(
+        required=False, label=_("Consents to referral to partners")
+    )
+    consent_authorities = forms.BooleanField(
+        required=False, label=_("Consents to sharing with the authorities")
+    )
+
+
+class VisitForm(forms.Form):
+    kind = forms.ChoiceField(choices=VisitKind.choices, label=_("Kind"))
+    visited_on = forms.DateField(widget=DATE, label=_("Date"))
+    participants = forms.CharField(max_length=200, required=False, label=_("Participants"))
+    outcome = forms.CharField(widget=forms.Textarea, required=False, label=_("Outcome"))
+
+
+class DestinationAssessmentForm(forms.Form):
+    assessed_on = forms.DateField(widget=DATE, label=_("Assessed on"))
+    sensitization_on = forms.DateField(
+        widget=DATE, required=False, label=_("Host-community sensitization done on")
+    )
+    conditions = forms.CharField(widget=forms.Textarea, required=False, label=_("Conditions"))
+    risks = forms.CharField(widget=forms.Textarea, required=False, label=_("Return-related risks"))
+    explosive_hazards = forms.BooleanField(required=False, label=_("Explosive hazards reported"))
+    social_tension = forms.ChoiceField(
+        choices=TensionLevel.choices, label=_("Level of social tension")
+    )
+
+
+class PaymentForm(forms.Form):
+    purpose = forms.ChoiceField(choices=PaymentPurpose.choices, label=_("Grant"))
+
+
+class PaidForm(forms.Form):
+    paid_on = forms.DateField(widget=DATE, label=_("Paid on"))
+    channel = forms.ChoiceField(choices=PaymentChannel.choices, label=_("Channel"))
+
+
+class AttemptForm(forms.Form):
+    attempted_on = forms.DateField(widget=DATE, label=_("Date"))
+    reached = forms.BooleanField(required=False, label=_("Household reached"))
+    notes = forms.CharField(max_length=300, required=False, label=_("Notes"))
+
+
+class FollowUpForm(forms.Form):
+    completed_on = forms.DateField(widget=DATE, label=_("Completed on"))
+    outcome = forms.CharField(widget=forms.Textarea, required=False, label=_("Outcome"))
+    protection_risk = forms.BooleanField(required=False, label=_("Protection risk found"))
+    secondary_displacement = forms.BooleanField(required=False, label=_("Secondary displacement"))
+    referral_need = forms.CharField(max_length=200, required=False, label=_("Referral needed for"))
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind == FollowUpKind.PRM:
+            for question in PRM_QUESTIONS:
+                self.fields[f"q_{question.code}"] = forms.ChoiceField(
+                    choices=YES_NO, required=False, label=question.label
+                )
+
+    def answers(self) -> dict:
+        return {
+            key[2:]: value
+            for key, value in self.cleaned_data.items()
+            if key.startswith("q_") and value
+        }
+
+
+class ArrivalCorrectionForm(forms.Form):
+    arrived_on = forms.DateField(widget=DATE, label=_("Corrected arrival date"))
+
+
+class DepartureListForm(forms.Form):
+    site = forms.ModelChoiceField(queryset=None, label=_("Site"))
+    departure_date = forms.DateField(widget=DATE, label=_("Departure date"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = sites_visible_to(user).order_by("name")

@@ -1,0 +1,216 @@
+"""Reads for case lists, worklists and the pipeline dashboard, always within the user's scope."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, timedelta
+from statistics import median
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from masar.lib.arabic import normalize_name
+
+from .access import households_for_aggregates, households_visible_to
+from .choices import CaseState, ClearanceDecision, EventKind, FollowUpStatus, Relationship
+from .models import CaseEvent, DepartureList, FollowUp, Household, Member
+
+
+def list_households(user, *, search: str = "", state: str = "") -> QuerySet[Household]:
+    """The scoped case list with its head of household, searchable by name, phone, ID or number."""
+    households = households_visible_to(user).select_related(
+        "governorate", "current_site", "destination"
+    )
+    if state:
+        households = households.filter(state=state)
+    search = search.strip()
+    if search:
+        households = households.filter(_search_q(search))
+    heads = Member.objects.filter(relationship=Relationship.HEAD)
+    return households.prefetch_related(Prefetch("members", queryset=heads, to_attr="heads"))
+
+
+def _search_q(search: str) -> Q:
+    """A case number, a phone or ID number (6+ digits), or name parts in any spelling."""
+    q = Q(case_number__iexact=search)
+    digits = "".join(str(unicodedata.digit(ch)) for ch in search if ch.isdigit())
+    if len(digits) >= 6:
+        members = Member.objects.filter(
+            Q(phone__endswith=digits[-9:]) | Q(national_id_number=digits)
+        )
+        return q | Q(pk__in=members.values("household_id"))
+    tokens = normalize_name(search).split()
+    if not tokens:
+        return q
+    members = Member.objects.all()
+    for token in tokens:
+        members = members.filter(search_key__contains=token)
+    return q | Q(pk__in=members.values("household_id"))
+
+
+def get_case_page(household: Household) -> dict:
+    """Everything the case page shows, in a fixed number of queries whatever the case's size."""
+    return {
+        "members": list(household.members.all()),
+        "events": list(household.events.select_related("actor").order_by("-at", "-id")),
+        "assessments": list(household.assessments.all()[:1]),
+        "clearances": list(household.clearances.select_related("decided_by")),
+        "visits": list(household.visits.all()),
+        "departures": list(household.departures.select_related("departure_list__site")),
+        "arrivals": list(household.arrivals.select_related("location")),
+        "payments": list(household.payments.all()),
+        "follow_ups": list(
+            household.follow_ups.select_related("durability").prefetch_related("attempts")
+        ),
+    }
+
+
+def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(household__in=households_visible_to(user)).select_related(
+        "household"
+    )
+
+
+def overdue_follow_ups(user, *, today: date | None = None) -> QuerySet[FollowUp]:
+    """Follow-ups whose window closed before today without being done."""
+    today = today or timezone.localdate()
+    return follow_ups_visible_to(user).filter(status=FollowUpStatus.SCHEDULED, due_until__lt=today)
+
+
+def follow_ups_due(user, *, today: date | None = None, days: int = 7) -> QuerySet[FollowUp]:
+    """Follow-ups whose window is open now or opens within `days`."""
+    today = today or timezone.localdate()
+    return follow_ups_visible_to(user).filter(
+        status=FollowUpStatus.SCHEDULED,
+        due_from__lte=today + timedelta(days=days),
+        due_until__gte=today,
+    )
+
+
+def pending_clearances(user) -> QuerySet[Household]:
+    return (
+        households_visible_to(user)
+        .filter(state=CaseState.CLEARANCE_REQUESTED, clearances__decision=ClearanceDecision.PENDING)
+        .distinct()
+    )
+
+
+def departure_lists_visible_to(user) -> QuerySet[DepartureList]:
+    from masar.accounts.scope import get_scope
+
+    scope = get_scope(user)
+    lists = DepartureList.objects.select_related("site", "governorate")
+    if scope.superuser or scope.has_role("admin"):
+        return lists
+    lists = lists.filter(organisation_id__in=scope.orgs_with_role("case_worker", "case_supervisor"))
+    if scope.governorates is not None:
+        lists = lists.filter(governorate__pcode__in=scope.governorates)
+    return lists
+
+
+def awaiting_override(user) -> QuerySet[Household]:
+    """Cleared cases whose destination needs a supervisor's decision that was not yet given."""
+    from .workflow import destination_concerns, has_override
+
+    cleared = households_visible_to(user).filter(state=CaseState.CLEARED, destination__isnull=False)
+    waiting = [h.pk for h in cleared if destination_concerns(h) and not has_override(h)]
+    return households_visible_to(user).filter(pk__in=waiting)
+
+
+def pipeline(user) -> dict:
+    """Households by state, per site and destination governorate; time between steps; durability."""
+    households = households_for_aggregates(user)
+    by_state = dict(households.values_list("state").annotate(n=Count("id")))
+    by_site = list(
+        households.exclude(current_site=None)
+        .values("current_site__name", "state")
+        .annotate(n=Count("id"))
+        .order_by("current_site__name", "state")
+    )
+    by_destination = list(
+        households.exclude(destination=None)
+        .values("destination__governorate__pcode", "destination__governorate__name_en", "state")
+        .annotate(n=Count("id"))
+        .order_by("destination__governorate__pcode", "state")
+    )
+    return {
+        "by_state": [(s, label, by_state.get(s, 0)) for s, label in CaseState.choices],
+        "total": sum(by_state.values()),
+        "by_site": by_site,
+        "by_destination": by_destination,
+        "durations": step_durations(households),
+        "durability": durability_by_criterion(households),
+    }
+
+
+def step_durations(households: QuerySet[Household]) -> dict[str, float | None]:
+    """Median days registration → departure → arrival → PRM, from the timeline."""
+    steps = {"depart": "departed", "arrive": "arrived"}
+    reached: dict[int, dict[str, date]] = {}
+    registered = dict(households.values_list("pk", "registered_on"))
+    for household_id, action, at in CaseEvent.objects.filter(
+        household__in=households, kind=EventKind.TRANSITION, action__in=steps
+    ).values_list("household_id", "action", "at"):
+        reached.setdefault(household_id, {})[steps[action]] = at.date()
+    for household_id, completed_on in FollowUp.objects.filter(
+        household__in=households, kind="prm", status=FollowUpStatus.DONE
+    ).values_list("household_id", "completed_on"):
+        reached.setdefault(household_id, {})["prm"] = completed_on
+
+    def days(pairs):
+        values = [(b - a).days for a, b in pairs if a and b]
+        return round(median(values), 1) if values else None
+
+    return {
+        "registration_to_departure": days(
+            (registered.get(h), r.get("departed")) for h, r in reached.items()
+        ),
+        "departure_to_arrival": days(
+            (r.get("departed"), r.get("arrived")) for r in reached.values()
+        ),
+        "arrival_to_prm": days((r.get("arrived"), r.get("prm")) for r in reached.values()),
+    }
+
+
+def durability_by_criterion(households: QuerySet[Household]) -> dict:
+    from .durability import CRITERIA
+    from .models import DurabilityAssessment
+
+    counts = {code: {"met": 0, "not_met": 0, "unknown": 0} for code, _label in CRITERIA}
+    categories: dict[str, int] = {}
+    for criteria, category in DurabilityAssessment.objects.filter(
+        household__in=households
+    ).values_list("criteria", "category"):
+        categories[category] = categories.get(category, 0) + 1
+        for code, status in criteria.items():
+            if code in counts and status in counts[code]:
+                counts[code][status] += 1
+    return {
+        "criteria": [(code, label, counts[code]) for code, label in CRITERIA],
+        "categories": categories,
+    }
+
+
+def departure_list_rows(departure_list: DepartureList) -> list[dict]:
+    """The households on a departure list with their head and size, for the page and manifest."""
+    departures = departure_list.departures.filter(cancelled=False).select_related(
+        "household__destination__area"
+    )
+    households = [d.household for d in departures]
+    members = Member.objects.filter(household__in=households).order_by("household_id", "id")
+    by_household: dict[int, list[Member]] = {}
+    for member in members:
+        by_household.setdefault(member.household_id, []).append(member)
+    rows = []
+    for departure in departures:
+        people = by_household.get(departure.household_id, [])
+        head = next((m for m in people if m.is_head), people[0] if people else None)
+        rows.append(
+            {
+                "household": departure.household,
+                "departure": departure,
+                "head": head,
+                "size": len(people),
+            }
+        )
+    return rows

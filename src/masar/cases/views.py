@@ -1,0 +1,445 @@
+"""Case pages: thin wrappers that parse a form, call one action or query, and render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import actions, queries
+from .access import (
+    can_override,
+    get_household_for_user,
+    government_view,
+    is_case_worker,
+    sees_sensitive,
+)
+from .choices import CaseState, FollowUpStatus
+from .forms import (
+    ACTION_FORMS,
+    ArrivalCorrectionForm,
+    AttemptForm,
+    ConsentForm,
+    DepartureListForm,
+    DestinationAssessmentForm,
+    FollowUpForm,
+    HouseholdForm,
+    MemberFormSet,
+    OverrideForm,
+    PaidForm,
+    PaymentForm,
+    VisitForm,
+)
+from .manifest import manifest_pdf, manifest_xlsx
+from .workflow import destination_concerns, get_transition, has_override
+
+
+def _case_worker_only(request) -> None:
+    if not is_case_worker(request.user):
+        raise Http404
+
+
+def _errors(request, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def case_list(request):
+    search = request.GET.get("q", "")
+    state = request.GET.get("state", "")
+    households = queries.list_households(request.user, search=search, state=state)
+    page = Paginator(households.order_by("-registered_on", "-id"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "cases/list.html",
+        {"page": page, "search": search, "state": state, "states": CaseState.choices},
+    )
+
+
+@login_required
+def register(request):
+    _case_worker_only(request)
+    sensitive = sees_sensitive(request.user)
+    form = HouseholdForm(request.POST or None, user=request.user, sensitive=sensitive)
+    members = MemberFormSet(request.POST or None, prefix="m", initial=[{"relationship": "head"}])
+    if request.method == "POST" and form.is_valid() and members.is_valid():
+        try:
+            household = actions.register_household(
+                request.user,
+                form.cleaned_data,
+                [m.cleaned_data for m in members if m.cleaned_data],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
+        else:
+            messages.success(
+                request, _("Registered as %(case)s.") % {"case": household.case_number}
+            )
+            return redirect("cases:detail", uid=household.uid)
+    return render(request, "cases/register.html", {"form": form, "members": members})
+
+
+@login_required
+def case_detail(request, uid):
+    household = get_household_for_user(request.user, uid)
+    if government_view(request.user):
+        return render(
+            request,
+            "cases/detail_government.html",
+            {"household": household, "options": actions.available_actions(request.user, household)},
+        )
+    context = queries.get_case_page(household)
+    concerns = destination_concerns(household) if household.destination_id else []
+    context.update(
+        household=household,
+        options=actions.available_actions(request.user, household),
+        concerns=concerns,
+        overridden=bool(concerns) and has_override(household),
+        can_override=can_override(request.user),
+        sensitive=sees_sensitive(request.user),
+        today=timezone.localdate(),
+    )
+    return render(request, "cases/detail.html", context)
+
+
+@login_required
+def case_action(request, uid, action: str):
+    """One page per workflow action: what is missing, the severity, and the form."""
+    household = get_household_for_user(request.user, uid, log=False)
+    transition = get_transition(action)
+    if transition is None:
+        raise Http404
+    form_class = ACTION_FORMS[action]
+    initial = {"version": household.version, **_date_defaults(form_class)}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.action_data() if hasattr(form, "action_data") else dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            actions.transition(request.user, household, action, data, expected_version=version)
+        except ValidationError as exc:
+            _errors(request, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
+            return redirect("cases:detail", uid=household.uid)
+    options = {o["action"]: o for o in actions.available_actions(request.user, household)}
+    concerns = destination_concerns(household) if action == "schedule_departure" else []
+    return render(
+        request,
+        "cases/action.html",
+        {
+            "household": household,
+            "transition": transition,
+            "form": form,
+            "missing": options.get(action, {}).get("missing", []),
+            "concerns": concerns,
+            "overridden": bool(concerns) and has_override(household),
+        },
+    )
+
+
+def _date_defaults(form_class) -> dict:
+    from django.forms import DateField
+
+    today = timezone.localdate()
+    return {
+        name: today
+        for name, field in form_class.base_fields.items()
+        if isinstance(field, DateField) and field.required
+    }
+
+
+def _simple_form_page(request, household, form, title, perform):
+    if request.method == "POST" and form.is_valid():
+        try:
+            perform(form.cleaned_data)
+        except ValidationError as exc:
+            _errors(request, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:detail", uid=household.uid)
+    return render(
+        request, "cases/form.html", {"household": household, "form": form, "title": title}
+    )
+
+
+@login_required
+def override(request, uid):
+    household = get_household_for_user(request.user, uid, log=False)
+    if not can_override(request.user):
+        raise Http404
+    form = OverrideForm(request.POST or None)
+    return _simple_form_page(
+        request,
+        household,
+        form,
+        _("Approve a departure to a severe destination"),
+        lambda data: actions.override_destination(request.user, household, data["reason"]),
+    )
+
+
+@login_required
+def edit_consent(request, uid):
+    household = get_household_for_user(request.user, uid, log=False)
+    _case_worker_only(request)
+    initial = {
+        "version": household.version,
+        **{f: getattr(household, f) for f in ConsentForm.base_fields if f != "version"},
+    }
+    form = ConsentForm(request.POST or None, initial=initial)
+
+    def perform(data):
+        version = data.pop("version")
+        actions.record_consent(request.user, household, data, expected_version=version)
+
+    return _simple_form_page(request, household, form, _("Record or renew consent"), perform)
+
+
+@login_required
+def add_visit(request, uid):
+    household = get_household_for_user(request.user, uid, log=False)
+    _case_worker_only(request)
+    form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
+    return _simple_form_page(
+        request,
+        household,
+        form,
+        _("Record a visit"),
+        lambda data: actions.record_visit(request.user, household, data),
+    )
+
+
+@login_required
+def add_payment(request, uid):
+    household = get_household_for_user(request.user, uid, log=False)
+    _case_worker_only(request)
+    form = PaymentForm(request.POST or None)
+    return _simple_form_page(
+        request,
+        household,
+        form,
+        _("Approve a grant"),
+        lambda data: actions.approve_payment(request.user, household, data["purpose"]),
+    )
+
+
+@login_required
+def pay(request, uid, payment_uid):
+    household = get_household_for_user(request.user, uid, log=False)
+    _case_worker_only(request)
+    payment = get_object_or_404(household.payments, uid=payment_uid)
+    form = PaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
+    return _simple_form_page(
+        request,
+        household,
+        form,
+        _("Record the payment"),
+        lambda data: actions.mark_payment_paid(request.user, payment, **data),
+    )
+
+
+@login_required
+def correct_arrival(request, uid):
+    household = get_household_for_user(request.user, uid, log=False)
+    _case_worker_only(request)
+    form = ArrivalCorrectionForm(request.POST or None)
+    return _simple_form_page(
+        request,
+        household,
+        form,
+        _("Correct the arrival date"),
+        lambda data: actions.correct_arrival_date(request.user, household, data["arrived_on"]),
+    )
+
+
+@login_required
+def follow_up(request, uid, follow_up_uid):
+    household = get_household_for_user(request.user, uid, log=False)
+    _case_worker_only(request)
+    item = get_object_or_404(household.follow_ups, uid=follow_up_uid)
+    today = timezone.localdate()
+    attempt_form = AttemptForm(
+        request.POST if "attempt" in request.POST else None, initial={"attempted_on": today}
+    )
+    form = FollowUpForm(
+        request.POST if "complete" in request.POST else None,
+        kind=item.kind,
+        initial={"completed_on": today},
+    )
+    if request.method == "POST":
+        try:
+            if "attempt" in request.POST and attempt_form.is_valid():
+                actions.record_follow_up_attempt(request.user, item, **attempt_form.cleaned_data)
+                messages.success(request, _("Attempt recorded."))
+                return redirect("cases:follow_up", uid=uid, follow_up_uid=item.uid)
+            if "complete" in request.POST and form.is_valid():
+                data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("q_")}
+                result = actions.complete_follow_up(
+                    request.user, item, answers=form.answers(), **data
+                )
+                if result.referral_prompt:
+                    messages.warning(
+                        request, _("A risk or need was recorded: refer the household to a partner.")
+                    )
+                return redirect("cases:detail", uid=uid)
+        except ValidationError as exc:
+            _errors(request, exc)
+    return render(
+        request,
+        "cases/follow_up.html",
+        {
+            "household": household,
+            "item": item,
+            "attempt_form": attempt_form,
+            "form": form,
+            "done": item.status != FollowUpStatus.SCHEDULED,
+        },
+    )
+
+
+@login_required
+def destination_assessment(request, location_uid):
+    from masar.geo.access import get_location_for_user
+
+    _case_worker_only(request)
+    location = get_location_for_user(request.user, location_uid)
+    form = DestinationAssessmentForm(
+        request.POST or None, initial={"assessed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_destination_assessment(request.user, location, form.cleaned_data)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Destination assessment recorded."))
+            return redirect(request.GET.get("next") or "cases:list")
+    assessments = location.destination_assessments.all()[:10]
+    return render(
+        request,
+        "cases/destination.html",
+        {"location": location, "form": form, "assessments": assessments},
+    )
+
+
+@login_required
+def worklists(request):
+    today = timezone.localdate()
+    user = request.user
+    mine = queries.list_households(user).filter(assigned_to=user)
+    return render(
+        request,
+        "cases/worklists.html",
+        {
+            "mine": mine.exclude(state__in=["closed", "withdrawn"]).order_by("state")[:50],
+            "due": queries.follow_ups_due(user, today=today)[:50],
+            "overdue": queries.overdue_follow_ups(user, today=today)[:50],
+            "clearances": queries.pending_clearances(user)[:50],
+            "departure_lists": queries.departure_lists_visible_to(user).filter(departed=False)[:50],
+            "awaiting_override": queries.awaiting_override(user)[:50],
+            "returned": _returned_referrals(user),
+            "today": today,
+        },
+    )
+
+
+def _returned_referrals(user) -> list:
+    """Completed and declined referrals the case worker should follow up (referrals app)."""
+    from django.apps import apps
+
+    if not apps.is_installed("masar.referrals"):
+        return []
+    try:
+        from masar.referrals.queries import referrals_to_follow_up
+    except ImportError:
+        return []
+    return list(referrals_to_follow_up(user)[:50])
+
+
+@login_required
+def dashboard(request):
+    return render(request, "cases/dashboard.html", {"pipeline": queries.pipeline(request.user)})
+
+
+@login_required
+def departure_lists(request):
+    _case_worker_only(request)
+    form = DepartureListForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            departure_list = actions.create_departure_list(
+                request.user, form.cleaned_data["site"], form.cleaned_data["departure_date"]
+            )
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("cases:departure_list", uid=departure_list.uid)
+    lists = queries.departure_lists_visible_to(request.user)[:100]
+    return render(request, "cases/departure_lists.html", {"form": form, "lists": lists})
+
+
+def _get_departure_list(request, uid):
+    try:
+        return queries.departure_lists_visible_to(request.user).get(uid=uid)
+    except Exception as exc:
+        raise Http404 from exc
+
+
+@login_required
+def departure_list(request, uid):
+    _case_worker_only(request)
+    dlist = _get_departure_list(request, uid)
+    if request.method == "POST":
+        try:
+            if "add" in request.POST:
+                household = get_household_for_user(request.user, request.POST["add"], log=False)
+                actions.add_to_departure_list(request.user, dlist, household)
+            elif "depart" in request.POST:
+                count = actions.depart_list(request.user, dlist, departed_on=timezone.localdate())
+                messages.success(request, _("%(n)s households marked departed.") % {"n": count})
+        except ValidationError as exc:
+            _errors(request, exc)
+        return redirect("cases:departure_list", uid=dlist.uid)
+    listed = queries.departure_list_rows(dlist)
+    candidates = (
+        queries.list_households(request.user, state=CaseState.DEPARTURE_SCHEDULED)
+        .filter(current_site=dlist.site)
+        .exclude(pk__in=[row["household"].pk for row in listed])
+    )
+    return render(
+        request,
+        "cases/departure_list.html",
+        {"dlist": dlist, "rows": listed, "candidates": candidates[:200]},
+    )
+
+
+@login_required
+def departure_manifest(request, uid, fmt: str):
+    _case_worker_only(request)
+    dlist = _get_departure_list(request, uid)
+    rows = queries.departure_list_rows(dlist)
+    name = f"manifest-{dlist.site.external_id}-{dlist.departure_date:%Y%m%d}"
+    if fmt == "pdf":
+        response = HttpResponse(manifest_pdf(request, dlist, rows), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            manifest_xlsx(dlist, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    else:
+        raise Http404
+    return response

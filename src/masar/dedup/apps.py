@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DedupConfig(AppConfig):
+    name = "masar.dedup"
+    verbose_name = _("Duplicate detection")
