@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from masar.lib.arabic import normalize_name
@@ -226,7 +227,8 @@ class CaseEvent(models.Model):
     from_state = models.CharField(max_length=24, choices=CaseState.choices, blank=True)
     to_state = models.CharField(max_length=24, choices=CaseState.choices, blank=True)
     actor = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
+    # A default rather than auto_now_add, so that imported and generated histories keep their dates.
+    at = models.DateTimeField(default=timezone.now)
     reason = models.TextField(blank=True)
     payload = models.JSONField(default=dict, blank=True)
 

@@ -40,6 +40,8 @@ def generate_demo_data(
     Each step commits on its own, so an interrupted build resumes where it stopped.
     """
     context = DemoContext(seed=seed, scale=scale)
+    # Steps record who did what (case workers, officers): the demo users exist first.
+    create_demo_users()
     done = set(GeneratedStep.objects.values_list("name", flat=True))
     ran = []
     for step in get_steps():
@@ -77,4 +79,3 @@ def build_demo(*, seed: int, scale: str, report: Callable[[str], None]) -> None:
     load_geography()
     report(f"Generating demo data (seed {seed}, {scale} scale)…")
     generate_demo_data(seed=seed, scale=scale, report=report)
-    create_demo_users()

@@ -55,7 +55,9 @@ def assess_destination(user, location, **data):
 def walk_to(state: str, user, household: Household, government=None, today=None) -> Household:
     """Move `household` along the happy path until it reaches `state`."""
     today = today or date.today()
-    for action, data in PATH:
+    reached = [STATE_AFTER[action] for action, _data in PATH]
+    start = reached.index(household.state) + 1 if household.state in reached else 0
+    for action, data in PATH[start:]:
         if household.state == state:
             break
         if action == "schedule_departure":

@@ -1,0 +1,170 @@
+"""API shapes of cases. Input is validated here; every rule is applied by the actions."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from masar.geo.models import AdminArea, Location, Site
+
+from .choices import Pathway, RegistrationChannel, Relationship, Sex
+from .models import FollowUp, Household, Member, Payment
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Member
+        fields = [
+            "uid",
+            "relationship",
+            "given_name",
+            "father_name",
+            "grandfather_name",
+            "family_name",
+            "latin_name",
+            "sex",
+            "date_of_birth",
+            "birth_year",
+            "phone",
+            "national_id_number",
+            "national_id",
+            "civil_id",
+            "nationality_cert",
+            "birth_cert",
+            "passport",
+        ]
+        read_only_fields = ["uid"]
+
+
+class HouseholdSerializer(serializers.ModelSerializer):
+    """The list shape, and all a government officer sees of a case sent to them."""
+
+    governorate = serializers.CharField(source="governorate.pcode", read_only=True)
+    site = serializers.CharField(source="current_site.external_id", default=None, read_only=True)
+    destination = serializers.CharField(
+        source="destination.external_id", default=None, read_only=True
+    )
+
+    class Meta:
+        model = Household
+        fields = [
+            "uid",
+            "case_number",
+            "state",
+            "version",
+            "pathway",
+            "governorate",
+            "site",
+            "destination",
+            "registered_on",
+        ]
+
+
+class HouseholdDetailSerializer(HouseholdSerializer):
+    members = MemberSerializer(many=True, read_only=True)
+    vulnerabilities = serializers.SerializerMethodField()
+
+    class Meta(HouseholdSerializer.Meta):
+        fields = [
+            *HouseholdSerializer.Meta.fields,
+            "registration_channel",
+            "consent_informed",
+            "consent_voluntary",
+            "consent_at",
+            "consent_services",
+            "consent_referral",
+            "consent_authorities",
+            "vulnerabilities",
+            "closure_outcome",
+            "members",
+        ]
+
+    def get_vulnerabilities(self, household) -> list[str]:
+        from .choices import SENSITIVE_VULNERABILITIES, Vulnerability
+
+        sensitive = self.context.get("sensitive", False)
+        return [
+            flag
+            for flag in Vulnerability.values
+            if getattr(household, flag) and (sensitive or flag not in SENSITIVE_VULNERABILITIES)
+        ]
+
+
+class RegistrationSerializer(serializers.Serializer):
+    site = serializers.SlugRelatedField(slug_field="external_id", queryset=Site.objects.all())
+    destination = serializers.SlugRelatedField(
+        slug_field="external_id", queryset=Location.objects.all(), required=False, allow_null=True
+    )
+    origin_area = serializers.SlugRelatedField(
+        slug_field="pcode", queryset=AdminArea.objects.all(), required=False, allow_null=True
+    )
+    pathway = serializers.ChoiceField(Pathway.choices, default=Pathway.RETURN)
+    registration_channel = serializers.ChoiceField(
+        RegistrationChannel.choices, default=RegistrationChannel.HELP_DESK
+    )
+    consent_informed = serializers.BooleanField(default=False)
+    consent_voluntary = serializers.BooleanField(default=False)
+    consent_services = serializers.BooleanField(default=False)
+    consent_referral = serializers.BooleanField(default=False)
+    consent_authorities = serializers.BooleanField(default=False)
+    members = MemberSerializer(many=True)
+
+    def validate_members(self, members):
+        if sum(1 for m in members if m.get("relationship") == Relationship.HEAD) != 1:
+            raise serializers.ValidationError("Exactly one member must be the head of household.")
+        for member in members:
+            if member.get("sex") not in Sex.values:
+                raise serializers.ValidationError("Every member needs a sex.")
+        return members
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    data = serializers.DictField(required=False, default=dict)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    household = serializers.UUIDField(source="household.uid", read_only=True)
+    case_number = serializers.CharField(source="household.case_number", read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "uid",
+            "household",
+            "case_number",
+            "kind",
+            "due_from",
+            "due_until",
+            "status",
+            "completed_on",
+            "protection_risk",
+            "secondary_displacement",
+        ]
+
+
+class FollowUpCompletionSerializer(serializers.Serializer):
+    completed_on = serializers.DateField()
+    answers = serializers.DictField(child=serializers.CharField(allow_blank=True), default=dict)
+    outcome = serializers.CharField(required=False, allow_blank=True, default="")
+    protection_risk = serializers.BooleanField(default=False)
+    secondary_displacement = serializers.BooleanField(default=False)
+    referral_need = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    household = serializers.UUIDField(source="household.uid", read_only=True)
+
+    class Meta:
+        model = Payment
+        fields = [
+            "uid",
+            "household",
+            "purpose",
+            "amount_iqd",
+            "status",
+            "approved_on",
+            "paid_on",
+            "channel",
+            "finance_flag",
+        ]

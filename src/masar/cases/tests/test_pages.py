@@ -1,0 +1,145 @@
+"""The case pages through HTTP: registration, search, next steps, stale forms, query counts."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from masar.cases.models import Household
+from masar.geo.tests.factories import location_in, site_in
+
+from .factories import register, walk_to
+
+pytestmark = pytest.mark.django_db
+
+
+def registration_post(site, destination, **extra):
+    return {
+        "current_site": site.pk,
+        "pathway": "return",
+        "destination": destination.external_id,
+        "registration_channel": "help_desk",
+        "consent_informed": "on",
+        "consent_voluntary": "on",
+        "m-TOTAL_FORMS": "2",
+        "m-INITIAL_FORMS": "0",
+        "m-MIN_NUM_FORMS": "1",
+        "m-MAX_NUM_FORMS": "30",
+        "m-0-relationship": "head",
+        "m-0-given_name": "أحمد",
+        "m-0-father_name": "خليل",
+        "m-0-sex": "m",
+        "m-0-phone": "٠٧٧٠١٢٣٤٥٦٧",
+        "m-1-relationship": "child",
+        "m-1-given_name": "مريم",
+        "m-1-sex": "f",
+        "m-1-birth_year": "2015",
+        **extra,
+    }
+
+
+def test_registering_through_the_form_creates_the_case_and_shows_it(personas, client):
+    client.force_login(personas["case_worker"])
+    site, destination = site_in("IQG15Q05N01"), location_in("IQG15Q05N01")
+    response = client.post("/cases/register/", registration_post(site, destination))
+    assert response.status_code == 302
+    household = Household.objects.get()
+    assert household.members.count() == 2
+    assert household.members.get(relationship="head").phone == "07701234567"
+    page = client.get(response.url).content.decode()
+    assert household.case_number in page
+    assert "Record assessment" in page
+
+
+def test_an_invalid_registration_keeps_what_was_typed(personas, client):
+    client.force_login(personas["case_worker"])
+    site, destination = site_in("IQG15Q05N01"), location_in("IQG15Q05N01")
+    data = registration_post(site, destination, **{"m-0-relationship": "spouse"})
+    response = client.post("/cases/register/", data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "exactly one head of household" in body
+    assert "أحمد" in body
+    assert not Household.objects.exists()
+
+
+def test_search_finds_a_case_by_name_spelling_phone_and_number(personas, client):
+    worker = personas["case_worker"]
+    household = register(worker)
+    client.force_login(worker)
+    for query in ("علي حسين", "علی", household.case_number):
+        body = client.get("/cases/", {"q": query}).content.decode()
+        assert household.case_number in body, query
+    body = client.get("/cases/", {"q": "سعيد"}).content.decode()
+    assert household.case_number not in body
+
+
+def test_the_case_page_names_what_is_missing_for_each_step(personas, client):
+    worker = personas["case_worker"]
+    household = walk_to("cleared", worker, register(worker))
+    client.force_login(worker)
+    body = client.get(f"/cases/{household.uid}/").content.decode()
+    assert "Schedule departure" in body
+    assert "a destination assessment of the destination location" in body
+
+
+def test_a_stale_form_is_refused_with_a_clear_message(personas, client):
+    worker = personas["case_worker"]
+    household = register(worker)
+    client.force_login(worker)
+    stale = household.version
+    client.post(
+        f"/cases/{household.uid}/consent/",
+        {"version": stale, "consent_informed": "on", "consent_voluntary": "on"},
+    )
+    response = client.post(
+        f"/cases/{household.uid}/do/assess/",
+        {"version": stale, "assessed_on": "2026-01-05", **_no_needs()},
+        follow=True,
+    )
+    assert "changed by someone else" in response.content.decode()
+    household.refresh_from_db()
+    assert household.state == "registered"
+
+
+def _no_needs():
+    from masar.cases.choices import Sector
+
+    return {f"severity_{s}": "0" for s in Sector.values}
+
+
+def test_the_workflow_runs_through_the_pages(personas, client):
+    worker = personas["case_worker"]
+    household = register(worker)
+    client.force_login(worker)
+
+    def post(action, **data):
+        household.refresh_from_db()
+        response = client.post(
+            f"/cases/{household.uid}/do/{action}/", {"version": household.version, **data}
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+
+    post("assess", assessed_on="2026-01-05", **_no_needs())
+    post("request_clearance", requested_on="2026-01-06")
+    post("grant_clearance", decided_on="2026-01-10", reference="R-1")
+    household.refresh_from_db()
+    assert household.state == "cleared"
+
+
+def test_case_list_and_case_page_queries_do_not_grow_with_the_registry(personas, client):
+    worker = personas["case_worker"]
+    client.force_login(worker)
+    first = register(worker)
+
+    def count(path):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        return len(queries)
+
+    small_list, small_page = count("/cases/"), count(f"/cases/{first.uid}/")
+    for _ in range(6):
+        walk_to("arrived", worker, register(worker))
+    assert count("/cases/") == small_list
+    big = walk_to("arrived", worker, register(worker))
+    assert count(f"/cases/{big.uid}/") <= small_page + 3  # follow-ups and arrival sections appear
+    assert count(f"/cases/{big.uid}/") == count(f"/cases/{big.uid}/")
