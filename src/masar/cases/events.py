@@ -59,3 +59,7 @@ def payment_event(household: Household, actor, action: str, payload=None) -> Cas
 
 def merged(household: Household, actor, action: str, payload=None) -> CaseEvent:
     return _write(household, EventKind.MERGE, actor, action=action, payload=payload or {})
+
+
+def referral_event(household: Household, actor, action: str, payload=None) -> CaseEvent:
+    return _write(household, EventKind.REFERRAL, actor, action=action, payload=payload or {})

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from masar.lib.arabic import normalize_name
+from masar.referrals.queries import referrals_for_household
 
 from .access import households_for_aggregates, households_visible_to
 from .choices import CaseState, ClearanceDecision, EventKind, FollowUpStatus, Relationship
@@ -62,6 +63,7 @@ def get_case_page(household: Household) -> dict:
         "follow_ups": list(
             household.follow_ups.select_related("durability").prefetch_related("attempts")
         ),
+        "referrals": referrals_for_household(household),
     }
 
 

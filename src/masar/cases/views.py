@@ -121,8 +121,9 @@ def case_action(request, uid, action: str):
     initial = {"version": household.version, **_date_defaults(form_class)}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
         data = form.action_data() if hasattr(form, "action_data") else dict(form.cleaned_data)
-        version = data.pop("version", None)
+        data.pop("version", None)
         try:
             actions.transition(request.user, household, action, data, expected_version=version)
         except ValidationError as exc:
@@ -293,6 +294,7 @@ def follow_up(request, uid, follow_up_uid):
                     messages.warning(
                         request, _("A risk or need was recorded: refer the household to a partner.")
                     )
+                    return redirect(_referral_prefilled(household, item))
                 return redirect("cases:detail", uid=uid)
         except ValidationError as exc:
             _errors(request, exc)
@@ -307,6 +309,20 @@ def follow_up(request, uid, follow_up_uid):
             "done": item.status != FollowUpStatus.SCHEDULED,
         },
     )
+
+
+def _referral_prefilled(household, item) -> str:
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    need = item.referral_need or (
+        _("secondary displacement") if item.secondary_displacement else _("protection risk")
+    )
+    query = urlencode(
+        {"need": need, "reason": _("Found during %(kind)s") % {"kind": item.get_kind_display()}}
+    )
+    return f"{reverse('referrals:new', args=[household.uid])}?{query}"
 
 
 @login_required
@@ -356,15 +372,9 @@ def worklists(request):
 
 
 def _returned_referrals(user) -> list:
-    """Completed and declined referrals the case worker should follow up (referrals app)."""
-    from django.apps import apps
+    """Completed and declined referrals the case worker should follow up."""
+    from masar.referrals.queries import referrals_to_follow_up
 
-    if not apps.is_installed("masar.referrals"):
-        return []
-    try:
-        from masar.referrals.queries import referrals_to_follow_up
-    except ImportError:
-        return []
     return list(referrals_to_follow_up(user)[:50])
 
 

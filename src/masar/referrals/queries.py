@@ -1,0 +1,96 @@
+"""Reads for the inbox, the sender's follow-up list, the case page and the reports."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from statistics import median
+
+from django.db.models import Count, F, QuerySet
+from django.utils import timezone
+
+from .access import referrals_visible_to
+from .choices import ReferralStatus
+from .models import Referral
+
+R = ReferralStatus
+
+
+def _with_related(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    return referrals.select_related(
+        "service", "to_organisation", "from_organisation", "governorate", "household"
+    )
+
+
+def overdue(referrals: QuerySet[Referral], now=None) -> list[Referral]:
+    """Sent and not accepted within the service's response time."""
+    now = now or timezone.now()
+    return [r for r in _with_related(referrals.filter(status=R.SENT)) if r.is_overdue(now)]
+
+
+def inbox(user) -> dict:
+    """A partner's referrals: new, overdue, in progress."""
+    from masar.accounts.scope import get_scope
+
+    orgs = get_scope(user).orgs_with_role("partner_focal_point")
+    mine = referrals_visible_to(user).filter(to_organisation_id__in=orgs)
+    return {
+        "new": list(_with_related(mine.filter(status=R.SENT))),
+        "overdue": overdue(mine),
+        "in_progress": list(_with_related(mine.filter(status__in=[R.ACCEPTED, R.IN_PROGRESS]))),
+    }
+
+
+def referrals_to_follow_up(user) -> QuerySet[Referral]:
+    """Completed and declined referrals of the sender's cases, newest first (closing the loop)."""
+    from masar.cases.access import households_visible_to
+
+    return _with_related(
+        referrals_visible_to(user).filter(
+            household__in=households_visible_to(user),
+            status__in=[R.COMPLETED, R.DECLINED, R.CLOSED_NO_SERVICE],
+            finished_at__gte=timezone.now() - timedelta(days=60),
+        )
+    ).order_by("-finished_at")
+
+
+def sent_by_my_organisation(user) -> QuerySet[Referral]:
+    from masar.cases.access import households_visible_to
+
+    return _with_related(
+        referrals_visible_to(user).filter(household__in=households_visible_to(user))
+    )
+
+
+def referrals_for_household(household) -> list[Referral]:
+    return list(_with_related(household.referrals.all()).prefetch_related("events__actor"))
+
+
+def report(user) -> dict:
+    """Referrals by sector, partner and governorate; acceptance rate; medians; overdue."""
+    referrals = referrals_visible_to(user)
+    by = {
+        name: list(referrals.values(label=F(field)).annotate(n=Count("id")).order_by("-n"))
+        for name, field in (
+            ("sector", "service__sector"),
+            ("partner", "to_organisation__name"),
+            ("governorate", "governorate__name_en"),
+        )
+    }
+    answered = referrals.exclude(status__in=[R.SENT, R.WITHDRAWN])
+    accepted = answered.exclude(status=R.DECLINED).count()
+    rows = referrals.values_list("sent_at", "accepted_at", "finished_at", "status")
+    to_accept = [(a - s).total_seconds() / 86400 for s, a, _f, _st in rows if a]
+    to_complete = [
+        (f - s).total_seconds() / 86400 for s, _a, f, st in rows if f and st == R.COMPLETED
+    ]
+    return {
+        "total": referrals.count(),
+        "by": by,
+        "by_status": dict(referrals.values_list("status").annotate(n=Count("id"))),
+        "acceptance_rate": round(100 * accepted / answered.count(), 1)
+        if answered.count()
+        else None,
+        "median_days_to_acceptance": round(median(to_accept), 1) if to_accept else None,
+        "median_days_to_completion": round(median(to_complete), 1) if to_complete else None,
+        "overdue": overdue(referrals),
+    }

@@ -1,0 +1,114 @@
+"""Referrals: consent, minimum data, the lifecycle, overdue, and who sees what."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from masar.cases.tests.factories import register
+from masar.referrals import actions, queries
+from masar.referrals.models import Referral
+
+from .factories import livelihoods_service
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def service(personas):
+    return livelihoods_service(personas["partner"])
+
+
+def send(personas, service, household=None, **kwargs):
+    household = household or register(personas["case_worker"])
+    return actions.send_referral(
+        personas["case_worker"], household, service, reason="Lost income", **kwargs
+    )
+
+
+def test_a_referral_cannot_be_sent_without_consent(personas, service):
+    household = register(personas["case_worker"], consent=False)
+    with pytest.raises(ValidationError, match="not consented"):
+        actions.send_referral(personas["case_worker"], household, service, reason="x")
+    with pytest.raises(PermissionDenied):
+        actions.send_referral(
+            personas["case_worker"], household, service, reason="x", override_reason="urgent"
+        )
+    referral = actions.send_referral(
+        personas["supervisor"], household, service, reason="x", override_reason="Threat to life"
+    )
+    assert referral.consent_override_by == personas["supervisor"]
+    assert referral.consent_override_reason == "Threat to life"
+
+
+def test_only_the_chosen_minimum_data_is_shared(personas, service):
+    referral = send(personas, service, share={"name", "need"}, need="income")
+    assert referral.shared_name == "علي حسين"
+    assert referral.shared_phone == "" and referral.shared_location is None
+    assert referral.need == "income"
+
+
+def test_a_service_outside_the_households_area_is_refused(personas):
+    anbar_only = livelihoods_service(personas["partner"], governorates=("IQG01",))
+    with pytest.raises(ValidationError, match="does not cover"):
+        send(personas, anbar_only)
+
+
+def test_the_lifecycle_is_recorded_on_the_referral_and_the_case(personas, service):
+    partner = personas["partner"]
+    referral = send(personas, service)
+    referral = actions.act_on_referral(partner, referral, "accept")
+    referral = actions.act_on_referral(partner, referral, "start")
+    with pytest.raises(ValidationError, match="Describe"):
+        actions.act_on_referral(partner, referral, "complete")
+    referral = actions.act_on_referral(partner, referral, "complete", outcome="3 months of work")
+    assert referral.status == "completed" and referral.accepted_at and referral.finished_at
+    assert [e.to_status for e in referral.events.all()] == [
+        "sent",
+        "accepted",
+        "in_progress",
+        "completed",
+    ]
+    case_events = referral.household.events.filter(kind="referral")
+    assert [e.action for e in case_events] == ["send", "accept", "start", "complete"]
+
+
+def test_only_the_receiver_accepts_and_only_the_sender_withdraws(personas, service):
+    referral = send(personas, service)
+    with pytest.raises(PermissionDenied):
+        actions.act_on_referral(personas["case_worker"], referral, "accept")
+    with pytest.raises(PermissionDenied):
+        actions.act_on_referral(personas["partner"], referral, "withdraw", reason="x")
+    with pytest.raises(PermissionDenied):
+        actions.act_on_referral(personas["other_case_worker"], referral, "withdraw", reason="x")
+    referral = actions.act_on_referral(
+        personas["case_worker"], referral, "withdraw", reason="moved"
+    )
+    assert referral.status == "withdrawn"
+
+
+def test_a_declined_referral_comes_back_to_the_senders_worklist(personas, service, client):
+    referral = send(personas, service)
+    actions.act_on_referral(personas["partner"], referral, "decline", reason="Not eligible")
+    assert list(queries.referrals_to_follow_up(personas["case_worker"])) == [referral]
+    client.force_login(personas["case_worker"])
+    body = client.get("/cases/worklists/").content.decode()
+    assert referral.reference in body
+
+
+def test_a_referral_not_accepted_in_time_is_overdue_for_both_sides(personas, service):
+    referral = send(personas, service)
+    Referral.objects.filter(pk=referral.pk).update(sent_at=timezone.now() - timedelta(days=6))
+    assert [r.pk for r in queries.inbox(personas["partner"])["overdue"]] == [referral.pk]
+    assert [r.pk for r in queries.report(personas["case_worker"])["overdue"]] == [referral.pk]
+
+
+def test_the_report_counts_acceptance_and_medians(personas, service):
+    first, second = send(personas, service), send(personas, service)
+    actions.act_on_referral(personas["partner"], first, "accept")
+    actions.act_on_referral(personas["partner"], second, "decline", reason="full")
+    report = queries.report(personas["case_worker"])
+    assert report["total"] == 2
+    assert report["acceptance_rate"] == 50.0
+    assert report["by"]["sector"] == [{"label": "livelihoods", "n": 2}]
