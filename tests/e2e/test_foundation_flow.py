@@ -2,7 +2,8 @@
 
 import pytest
 
-from masar.testing.fixtures import PASSWORD, make_persona
+from masar.testing.browser import sign_in
+from masar.testing.fixtures import make_persona
 
 pytestmark = pytest.mark.browser
 
@@ -10,14 +11,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def case_worker(geography):
     return make_persona("browser_cw", "case_worker", govs="IQG15")
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_selector("form.logout")
 
 
 def test_a_case_worker_signs_in_switches_to_arabic_and_browses_ninewa(page, case_worker):

@@ -45,3 +45,16 @@ def page(browser, live_server, transactional_db):
     page = context.new_page()
     yield page
     context.close()
+
+
+def sign_in(page, username: str, password: str | None = None) -> None:
+    """Sign in through the real login form (signing out first if someone is signed in)."""
+    from masar.testing.fixtures import PASSWORD
+
+    if page.locator("form.logout").count():
+        page.click("form.logout button[type=submit]")
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password or PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_selector("form.logout")
