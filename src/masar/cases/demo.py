@@ -16,9 +16,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from masar.accounts.models import Organisation
+from masar.demo.names import person_name
 from masar.demo.registry import DemoContext, step
 from masar.geo.models import Location, Site
-from masar.lib.names import person_name
 
 from .choices import CaseState, ClosureOutcome, EventKind, Relationship
 from .durability import PRM_QUESTIONS, assess_criteria, iris_composite, overall_category

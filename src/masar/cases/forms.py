@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.geo.access import sites_visible_to
 from masar.geo.models import AdminArea, Location
+from masar.lib.digits import only_digits
 
 from .choices import (
     ClosureOutcome,
@@ -142,14 +143,10 @@ class MemberForm(forms.Form):
     )
 
     def clean_phone(self):
-        from masar.lib.arabic import normalize_digits
-
-        return normalize_digits(self.cleaned_data["phone"]).replace(" ", "")
+        return only_digits(self.cleaned_data["phone"])
 
     def clean_national_id_number(self):
-        from masar.lib.arabic import normalize_digits
-
-        return normalize_digits(self.cleaned_data["national_id_number"]).strip()
+        return only_digits(self.cleaned_data["national_id_number"])
 
 
 MemberFormSet = formset_factory(MemberForm, extra=0, min_num=1, validate_min=True, max_num=30)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, timedelta
 from statistics import median
 
@@ -10,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from masar.lib.arabic import normalize_name
+from masar.lib.digits import only_digits
 from masar.referrals.queries import referrals_for_household
 
 from .access import households_for_aggregates, households_visible_to
@@ -34,7 +34,7 @@ def list_households(user, *, search: str = "", state: str = "") -> QuerySet[Hous
 def _search_q(search: str) -> Q:
     """A case number, a phone or ID number (6+ digits), or name parts in any spelling."""
     q = Q(case_number__iexact=search)
-    digits = "".join(str(unicodedata.digit(ch)) for ch in search if ch.isdigit())
+    digits = only_digits(search)
     if len(digits) >= 6:
         members = Member.objects.filter(
             Q(phone__endswith=digits[-9:]) | Q(national_id_number=digits)
@@ -112,10 +112,18 @@ def departure_lists_visible_to(user) -> QuerySet[DepartureList]:
 
 def awaiting_override(user) -> QuerySet[Household]:
     """Cleared cases whose destination needs a supervisor's decision that was not yet given."""
-    from .workflow import destination_concerns, has_override
+    from .workflow import severe_destinations
 
     cleared = households_visible_to(user).filter(state=CaseState.CLEARED, destination__isnull=False)
-    waiting = [h.pk for h in cleared if destination_concerns(h) and not has_override(h)]
+    pairs = list(cleared.values_list("pk", "destination_id"))
+    severe = severe_destinations(d for _pk, d in pairs)
+    candidates = [(pk, d) for pk, d in pairs if d in severe]
+    approved = set(
+        CaseEvent.objects.filter(
+            kind=EventKind.OVERRIDE, household_id__in=[pk for pk, _d in candidates]
+        ).values_list("household_id", "payload__destination_id")
+    )
+    waiting = [pk for pk, d in candidates if (pk, d) not in approved]
     return households_visible_to(user).filter(pk__in=waiting)
 
 

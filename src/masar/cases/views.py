@@ -16,6 +16,7 @@ from .access import (
     can_override,
     get_household_for_user,
     government_view,
+    households_visible_to,
     is_case_worker,
     sees_sensitive,
 )
@@ -132,6 +133,9 @@ def case_action(request, uid, action: str):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
+            if not households_visible_to(request.user).filter(pk=household.pk).exists():
+                # A government officer's part is done: the case is no longer sent to them.
+                return redirect("cases:list")
             return redirect("cases:detail", uid=household.uid)
     options = {o["action"]: o for o in actions.available_actions(request.user, household)}
     concerns = destination_concerns(household) if action == "schedule_departure" else []

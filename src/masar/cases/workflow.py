@@ -172,31 +172,40 @@ def unmet_guards(transition: Transition, household: Household, today: date) -> l
 
 def destination_concerns(household: Household) -> list[str]:
     """Why the destination needs a supervisor's decision: severe Return Index, explosive hazards."""
+    if household.destination_id is None:
+        return []
+    return severe_destinations([household.destination_id]).get(household.destination_id, [])
+
+
+def severe_destinations(location_ids) -> dict[int, list[str]]:
+    """The concerns of each location that has any, in two queries whatever the number."""
     from masar.indices.severity import latest_return_index
 
     from .models import DestinationAssessment
 
-    concerns = []
-    severity = latest_return_index([household.destination_id]).get(household.destination_id)
-    if severity is not None and severity.category == "high":
-        concerns.append(
-            str(_("Return Index severity %(category)s (score %(score)s, %(round)s)"))
-            % {
-                "category": severity.category,
-                "score": f"{severity.score:.0f}",
-                "round": severity.round_label,
-            }
-        )
-    latest = (
-        DestinationAssessment.objects.filter(location_id=household.destination_id)
-        .order_by("-assessed_on", "-id")
-        .first()
-    )
-    if latest is not None and latest.explosive_hazards:
-        concerns.append(
-            str(_("explosive hazards reported (destination assessment of %(date)s)"))
-            % {"date": latest.assessed_on.isoformat()}
-        )
+    ids = list(set(location_ids))
+    concerns: dict[int, list[str]] = {}
+    for location_id, severity in latest_return_index(ids).items():
+        if severity.category == "high":
+            concerns.setdefault(location_id, []).append(
+                str(_("Return Index severity %(category)s (score %(score)s, %(round)s)"))
+                % {
+                    "category": severity.category,
+                    "score": f"{severity.score:.0f}",
+                    "round": severity.round_label,
+                }
+            )
+    latest: dict[int, DestinationAssessment] = {}
+    for assessment in DestinationAssessment.objects.filter(location_id__in=ids).order_by(
+        "location_id", "-assessed_on", "-id"
+    ):
+        latest.setdefault(assessment.location_id, assessment)
+    for location_id, assessment in latest.items():
+        if assessment.explosive_hazards:
+            concerns.setdefault(location_id, []).append(
+                str(_("explosive hazards reported (destination assessment of %(date)s)"))
+                % {"date": assessment.assessed_on.isoformat()}
+            )
     return concerns
 
 

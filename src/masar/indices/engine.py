@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import math
+import warnings as warnings_module
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -331,13 +332,15 @@ def severities(methodology: Methodology, answers: pd.DataFrame) -> np.ndarray:
     for k, indicator in enumerate(methodology.indicators):
         if indicator.code not in answers.columns:
             continue
-        values = pd.to_numeric(answers[indicator.code], errors="coerce").to_numpy(dtype=float)
         raw = answers[indicator.code]
-        unparsable = (
-            np.isnan(values)
-            & raw.notna().to_numpy()
-            & (raw.astype(str).str.strip() != "").to_numpy()
-        )
+        unparsable = np.zeros(n, dtype=bool)
+        if pd.api.types.is_numeric_dtype(raw):
+            values = raw.to_numpy(dtype=float)
+        else:  # text from a file: blank is unanswered, anything else must be a number
+            values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+            candidates = np.isnan(values) & raw.notna().to_numpy()
+            if candidates.any():
+                unparsable[candidates] = raw[candidates].astype(str).str.strip().ne("").to_numpy()
         valid_codes = np.array([o.code for o in indicator.options])
         answered = ~np.isnan(values)
         invalid = unparsable | (answered & ~np.isin(values, valid_codes))
@@ -485,7 +488,8 @@ def estimate_weights(
     `model`: "logit" (outcome 0/1, e.g. whether a location has returns) or "fractional" (a
     share in [0, 1], e.g. the return rate, fitted as a binomial GLM with a logit link and robust
     standard errors, Papke and Wooldridge 1996); by default the methodology's model for a 0/1
-    outcome and the fractional model for shares. Rows with a missing answer or outcome are left out and counted.
+    outcome and the fractional model for shares. Rows with a missing answer or outcome are left
+    out and counted.
 
     A coefficient says how a fully severe answer changes the log-odds of the outcome; as the
     outcome is favourable (returns), an indicator's weight is its negative coefficient, floored
@@ -519,16 +523,19 @@ def estimate_weights(
     usable = [k for k in range(len(codes)) if not constant[k]]
     exog = sm.add_constant(X[:, usable], has_constant="add")
     try:
-        if model == "logit":
-            fit = sm.Logit(y_fit, exog).fit(disp=0, maxiter=200)
-            converged = bool(fit.mle_retvals.get("converged", True))
-            pseudo_r2 = float(fit.prsquared)
-        else:
-            fit = sm.GLM(y_fit, exog, family=sm.families.Binomial()).fit(cov_type="HC0")
-            converged = bool(getattr(fit, "converged", True))
-            pseudo_r2 = float(1 - fit.deviance / fit.null_deviance)
+        with warnings_module.catch_warnings(record=True) as caught:
+            warnings_module.simplefilter("always")
+            if model == "logit":
+                fit = sm.Logit(y_fit, exog).fit(disp=0, maxiter=200)
+                converged = bool(fit.mle_retvals.get("converged", True))
+                pseudo_r2 = float(fit.prsquared)
+            else:
+                fit = sm.GLM(y_fit, exog, family=sm.families.Binomial()).fit(cov_type="HC0")
+                converged = bool(getattr(fit, "converged", True))
+                pseudo_r2 = float(1 - fit.deviance / fit.null_deviance)
     except (np.linalg.LinAlgError, ValueError, OverflowError) as exc:
         raise EstimationError(f"the model could not be fitted: {exc}") from exc
+    fit_warnings = sorted({f"{w.category.__name__}: {w.message}" for w in caught})
     params = np.asarray(fit.params)
     bse = np.asarray(fit.bse)
     pvalues = np.asarray(fit.pvalues)
@@ -536,7 +543,7 @@ def estimate_weights(
         "const": {"coef": float(params[0]), "se": float(bse[0]), "p": float(pvalues[0])}
     }
     raw = np.zeros(len(codes))
-    warnings: list[str] = []
+    warnings: list[str] = list(fit_warnings)
     for j, k in enumerate(usable, start=1):
         coefficients[codes[k]] = {
             "coef": float(params[j]),

@@ -64,3 +64,16 @@ def test_a_check_in_that_finds_a_risk_prompts_a_referral(personas):
     )
     assert result.referral_prompt
     assert household.events.filter(kind="follow_up", payload__protection_risk=True).exists()
+
+
+def test_cases_waiting_for_an_override_leave_the_worklist_once_approved(personas):
+    from .factories import assess_destination
+
+    worker, supervisor = personas["case_worker"], personas["supervisor"]
+    household = walk_to("cleared", worker, register(worker))
+    calm = walk_to("cleared", worker, register(worker))
+    assess_destination(worker, household.destination, explosive_hazards=True)
+    assess_destination(worker, calm.destination)
+    assert list(queries.awaiting_override(supervisor)) == [household]
+    actions.override_destination(supervisor, household, "cleared by UNMAS")
+    assert list(queries.awaiting_override(supervisor)) == []

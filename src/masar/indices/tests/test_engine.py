@@ -126,7 +126,7 @@ def test_answers_that_are_not_option_codes_are_rejected_with_their_rows():
     methodology = engine.load_methodology("displacement-index")
     answers = answers_where(methodology, lambda i: i.best)
     answers["water_access"] = [7]
-    with pytest.raises(engine.AnswerError, match="water_access=.7. is not one of"):
+    with pytest.raises(engine.AnswerError, match=r"water_access=.7. is not one of"):
         engine.compute_scores(methodology, answers)
 
 

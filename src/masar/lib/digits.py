@@ -1,0 +1,13 @@
+"""Digits as people type them: Arabic-Indic (٠١٢), Extended Arabic-Indic (۰۱۲) or ASCII."""
+
+import unicodedata
+
+
+def ascii_digits(text: str) -> str:
+    """Replace every decimal digit of any script with its ASCII digit; leave the rest alone."""
+    return "".join(str(unicodedata.digit(ch)) if ch.isdecimal() else ch for ch in text)
+
+
+def only_digits(text: str) -> str:
+    """The ASCII digits of a phone or ID number, whatever the script and separators."""
+    return "".join(ch for ch in ascii_digits(text) if ch.isdecimal())
