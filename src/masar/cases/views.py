@@ -30,10 +30,12 @@ from .forms import (
     DestinationAssessmentForm,
     FollowUpForm,
     HouseholdForm,
+    MemberForm,
     MemberFormSet,
     OverrideForm,
     PaidForm,
     PaymentForm,
+    VersionedForm,
     VisitForm,
 )
 from .manifest import manifest_pdf, manifest_xlsx
@@ -210,6 +212,45 @@ def edit_consent(request, uid):
         actions.record_consent(request.user, household, data, expected_version=version)
 
     return _simple_form_page(request, household, form, _("Record or renew consent"), perform)
+
+
+@login_required
+def edit_household(request, uid):
+    household = get_household_for_user(request.user, uid, log=False)
+    _case_worker_only(request)
+    sensitive = sees_sensitive(request.user)
+    fields = [f for f in HouseholdForm.base_fields if not f.startswith("consent_")]
+    initial = {field: getattr(household, field) for field in fields if hasattr(household, field)}
+    if household.destination_id:
+        initial["destination"] = household.destination.external_id
+    form = HouseholdForm(
+        request.POST or None, user=request.user, sensitive=sensitive, initial=initial
+    )
+    for field in [f for f in form.fields if f.startswith("consent_")]:
+        del form.fields[field]
+    form.fields["version"] = VersionedForm.base_fields["version"]
+    form.initial["version"] = household.version
+
+    def perform(data):
+        version = data.pop("version")
+        actions.update_household(request.user, household, data, expected_version=version)
+
+    return _simple_form_page(request, household, form, _("Edit household"), perform)
+
+
+@login_required
+def add_member(request, uid):
+    household = get_household_for_user(request.user, uid, log=False)
+    _case_worker_only(request)
+    form = MemberForm(request.POST or None, initial={"relationship": "child"})
+    form.fields["version"] = VersionedForm.base_fields["version"]
+    form.initial["version"] = household.version
+
+    def perform(data):
+        version = data.pop("version")
+        actions.add_member(request.user, household, data, expected_version=version)
+
+    return _simple_form_page(request, household, form, _("Add a member"), perform)
 
 
 @login_required

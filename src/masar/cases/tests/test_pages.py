@@ -143,3 +143,65 @@ def test_case_list_and_case_page_queries_do_not_grow_with_the_registry(personas,
     big = walk_to("arrived", worker, register(worker))
     assert count(f"/cases/{big.uid}/") <= small_page + 3  # follow-ups and arrival sections appear
     assert count(f"/cases/{big.uid}/") == count(f"/cases/{big.uid}/")
+
+
+def test_members_are_added_and_the_destination_changed_from_the_case(personas, client):
+    worker = personas["case_worker"]
+    household = register(worker)
+    client.force_login(worker)
+    response = client.post(
+        f"/cases/{household.uid}/members/add/",
+        {"version": household.version, "relationship": "child", "given_name": "سلمى", "sex": "f"},
+    )
+    assert response.status_code == 302
+    assert household.members.count() == 3
+    household.refresh_from_db()
+    other = location_in("IQG15Q05N01", external_id="NEW-1")
+    response = client.post(
+        f"/cases/{household.uid}/edit/",
+        {
+            "version": household.version,
+            "current_site": household.current_site_id,
+            "pathway": "relocation",
+            "destination": "NEW-1",
+            "registration_channel": "help_line",
+        },
+    )
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert (household.destination, household.pathway) == (other, "relocation")
+    assert household.events.filter(kind="update").count() == 2
+
+
+def test_the_departure_manifest_prints_as_pdf_and_xlsx(personas, client):
+    from datetime import date, timedelta
+
+    from masar.cases import actions
+
+    worker = personas["case_worker"]
+    household = walk_to("departure_scheduled", worker, register(worker))
+    departure_list = actions.create_departure_list(
+        worker, household.current_site, date.today() + timedelta(days=3)
+    )
+    actions.add_to_departure_list(worker, departure_list, household)
+    client.force_login(worker)
+    pdf = client.get(f"/cases/departures/{departure_list.uid}/manifest.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(f"/cases/departures/{departure_list.uid}/manifest.xlsx")
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    client.post(f"/cases/departures/{departure_list.uid}/", {"depart": "1"})
+    household.refresh_from_db()
+    assert household.state == "departed"
+    client.force_login(personas["other_case_worker"])
+    assert client.get(f"/cases/departures/{departure_list.uid}/manifest.pdf").status_code == 404
+
+
+def test_a_token_for_the_api_is_made_with_drf_create_token(personas, run_command, api_as):
+    code, out, _err = run_command("drf_create_token", "cw_ninewa")
+    assert code == 0
+    token = out.split()[2]
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api.get("/api/v1/households/").status_code == 200

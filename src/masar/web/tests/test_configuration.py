@@ -27,3 +27,12 @@ def test_every_role_is_in_the_glossary():
 
     glossary = (ROOT / "docs/glossary.md").read_text()
     assert all(f"`{role}`" in glossary for role in Role.values)
+
+
+def test_every_workflow_state_and_referral_status_is_in_the_glossary():
+    from masar.cases.choices import CaseState
+    from masar.referrals.choices import ReferralStatus
+
+    glossary = (ROOT / "docs/glossary.md").read_text()
+    missing = [s for s in [*CaseState.values, *ReferralStatus.values] if f"`{s}`" not in glossary]
+    assert missing == []
