@@ -150,7 +150,42 @@ def pipeline(user) -> dict:
         "by_destination": by_destination,
         "durations": step_durations(households),
         "durability": durability_by_criterion(households),
+        "by_severity": durability_by_destination_severity(households),
     }
+
+
+def durability_by_destination_severity(households: QuerySet[Household]) -> list[dict]:
+    """How households fare by the Return Index category of where they went: the join of the two
+    halves of Masar. Households whose destination has no computed index count as "not scored"."""
+    from masar.indices.severity import latest_return_index
+
+    from .models import DurabilityAssessment
+
+    latest: dict[int, tuple[int, str]] = {}
+    for household_id, destination_id, category in (
+        DurabilityAssessment.objects.filter(household__in=households)
+        .order_by("household_id", "-assessed_on", "-id")
+        .values_list("household_id", "household__destination_id", "category")
+    ):
+        latest.setdefault(household_id, (destination_id, category))
+    severity = latest_return_index({d for d, _c in latest.values() if d})
+    table: dict[str, dict[str, int]] = {}
+    for destination_id, category in latest.values():
+        found = severity.get(destination_id)
+        row = table.setdefault(found.category if found else "not scored", {})
+        row[category] = row.get(category, 0) + 1
+    order = ["high", "medium", "low", "not scored"]
+    return [
+        {
+            "severity": name,
+            "durable": table[name].get("durable", 0),
+            "at_risk": table[name].get("at_risk", 0),
+            "not_durable": table[name].get("not_durable", 0),
+            "total": sum(table[name].values()),
+        }
+        for name in order
+        if name in table
+    ]
 
 
 def step_durations(households: QuerySet[Household]) -> dict[str, float | None]:

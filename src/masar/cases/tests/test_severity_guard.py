@@ -71,3 +71,25 @@ def test_a_high_severity_destination_needs_an_override_and_shows_why(personas, l
     assert actions.transition(worker, household, "schedule_departure", {}).state == (
         CaseState.DEPARTURE_SCHEDULED
     )
+
+
+def test_the_pipeline_shows_how_households_fare_by_destination_severity(personas, login):
+    from masar.cases.durability import PRM_QUESTIONS
+
+    worker, supervisor = personas["case_worker"], personas["supervisor"]
+    severe = cleared_case(worker)
+    score_destination(severe.destination, "high", 80.0)
+    actions.override_destination(supervisor, severe, "approved")
+    unscored = cleared_case(worker)
+    bad = {q.code: ("no" if q.positive == "yes" else "yes") for q in PRM_QUESTIONS}
+    good = {q.code: q.positive for q in PRM_QUESTIONS}
+    for household, answers in ((severe, bad), (unscored, good)):
+        household = walk_to("arrived", worker, household)
+        prm = household.follow_ups.get(kind="prm")
+        actions.complete_follow_up(worker, prm, completed_on=date.today(), answers=answers)
+    rows = {
+        r["severity"]: r
+        for r in login(worker).get("/cases/dashboard/").context["pipeline"]["by_severity"]
+    }
+    assert rows["high"]["not_durable"] == 1 and rows["high"]["total"] == 1
+    assert rows["not scored"]["durable"] == 1
