@@ -2,10 +2,20 @@
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import RoundStatus
+from .choices import (
+    EmergencyCause,
+    EmergencyStatus,
+    ImportKind,
+    ImportOutcome,
+    Period,
+    PopulationType,
+    RoundStatus,
+    Shelter,
+)
 
 
 class Round(models.Model):
@@ -45,3 +55,121 @@ class Round(models.Model):
     def __str__(self) -> str:
         label = f"{self.start_date:%Y-%m-%d} – {self.end_date:%Y-%m-%d}"
         return f"Round {self.number} ({label})" if self.number else label
+
+
+class ImportBatch(models.Model):
+    """One uploaded file and what became of it: kept with its checksum and the full report."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=12, choices=ImportKind.choices)
+    round = models.ForeignKey(
+        Round, on_delete=models.PROTECT, null=True, blank=True, related_name="imports"
+    )
+    filename = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500, blank=True)
+    checksum = models.CharField(max_length=64, db_index=True)
+    layout = models.CharField(max_length=60, blank=True)
+    population_type = models.CharField(max_length=10, blank=True)
+    outcome = models.CharField(max_length=10, choices=ImportOutcome.choices)
+    report = models.JSONField(default=dict)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The same file is imported into the same round once.
+            models.UniqueConstraint(
+                fields=["round", "checksum"],
+                condition=models.Q(outcome="imported"),
+                name="importbatch_once_per_round",
+            )
+        ]
+
+
+class Figure(models.Model):
+    """The fact table: round × location × population × origin × period × shelter → counts.
+
+    Every total shown anywhere is a sum over these rows, so totals always agree.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="figures")
+    location = models.ForeignKey("geo.Location", on_delete=models.PROTECT, related_name="figures")
+    population_type = models.CharField(max_length=10, choices=PopulationType.choices)
+    origin = models.ForeignKey(
+        "geo.AdminArea", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    period = models.CharField(max_length=16, choices=Period.choices, blank=True)
+    shelter = models.CharField(max_length=20, choices=Shelter.choices)
+    families = models.PositiveIntegerField()
+    individuals = models.PositiveIntegerField()
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="figures"
+    )
+
+    class Meta:
+        indexes = [
+            # Round totals by population type, and a location's history across rounds.
+            models.Index(fields=["round", "population_type"], name="figure_round_population"),
+            models.Index(fields=["location", "round"], name="figure_location_round"),
+        ]
+
+
+class AreaFigure(models.Model):
+    """Admin-level figures for sources that publish no location-level data (e.g. DTM's API)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="area_figures")
+    area = models.ForeignKey("geo.AdminArea", on_delete=models.PROTECT, related_name="+")
+    population_type = models.CharField(max_length=10, choices=PopulationType.choices)
+    individuals = models.PositiveIntegerField()
+    families = models.PositiveIntegerField(null=True, blank=True)
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="area_figures"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "area", "population_type"], name="areafigure_unique"
+            )
+        ]
+
+
+class EmergencyEvent(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=200)
+    cause = models.CharField(_("cause"), max_length=20, choices=EmergencyCause.choices)
+    start_date = models.DateField(_("start date"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=EmergencyStatus.choices, default=EmergencyStatus.ACTIVE
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmergencyUpdate(models.Model):
+    """Families and individuals displaced, and returned, at a location since the last update."""
+
+    event = models.ForeignKey(EmergencyEvent, on_delete=models.CASCADE, related_name="updates")
+    location = models.ForeignKey("geo.Location", on_delete=models.PROTECT, related_name="+")
+    reported_on = models.DateField(_("date"))
+    families_displaced = models.PositiveIntegerField(default=0)
+    individuals_displaced = models.PositiveIntegerField(default=0)
+    families_returned = models.PositiveIntegerField(default=0)
+    individuals_returned = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["reported_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "location", "reported_on"], name="emergencyupdate_unique"
+            )
+        ]

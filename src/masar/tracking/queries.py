@@ -1,0 +1,255 @@
+"""Reads of tracking data. Every total is a sum over the `Figure` fact table."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from masar.accounts.scope import filter_by_governorate
+
+from .choices import SHELTER_GROUP, PopulationType
+from .models import AreaFigure, Figure, Round
+
+
+def rounds_visible_to(user) -> QuerySet[Round]:
+    """Signed-in users see every round; the public sees published rounds only."""
+    rounds = Round.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return rounds.filter(status="published")
+    return rounds
+
+
+def latest_round(status: str | None = None) -> Round | None:
+    rounds = Round.objects.filter(figures__isnull=False).distinct()
+    if status:
+        rounds = rounds.filter(status=status)
+    return rounds.order_by("-end_date").first()
+
+
+def previous_round(round_: Round) -> Round | None:
+    return (
+        Round.objects.filter(end_date__lt=round_.start_date, figures__isnull=False)
+        .distinct()
+        .order_by("-end_date")
+        .first()
+    )
+
+
+def population_by_location(round_: Round, population_type: str) -> dict[int, tuple[int, int]]:
+    """location id → (families, individuals) in the round, for one population type."""
+    rows = (
+        Figure.objects.filter(round=round_, population_type=population_type)
+        .values_list("location_id")
+        .annotate(f=Sum("families"), i=Sum("individuals"))
+    )
+    return {location_id: (families, individuals) for location_id, families, individuals in rows}
+
+
+def figures_visible_to(user, round_: Round) -> QuerySet[Figure]:
+    return filter_by_governorate(
+        Figure.objects.filter(round=round_), user, "location__governorate__pcode"
+    )
+
+
+def totals(figures: QuerySet[Figure]) -> dict[str, dict[str, int]]:
+    """Families and individuals by population type."""
+    result = {p: {"families": 0, "individuals": 0, "locations": 0} for p in PopulationType.values}
+    for row in figures.values("population_type").annotate(
+        families=Sum("families"),
+        individuals=Sum("individuals"),
+        locations=Count("location", distinct=True),
+    ):
+        result[row["population_type"]] = {
+            "families": row["families"],
+            "individuals": row["individuals"],
+            "locations": row["locations"],
+        }
+    return result
+
+
+def totals_by_governorate(round_: Round, user=None) -> list[dict]:
+    """Per governorate and population type: families, individuals and locations."""
+    figures = (
+        Figure.objects.filter(round=round_) if user is None else figures_visible_to(user, round_)
+    )
+    rows = (
+        figures.values(
+            "location__governorate__pcode",
+            "location__governorate__name_en",
+            "location__governorate__name_ar",
+            "population_type",
+        )
+        .annotate(
+            families=Sum("families"),
+            individuals=Sum("individuals"),
+            locations=Count("location", distinct=True),
+        )
+        .order_by("location__governorate__pcode", "population_type")
+    )
+    return [
+        {
+            "pcode": r["location__governorate__pcode"],
+            "name_en": r["location__governorate__name_en"],
+            "name_ar": r["location__governorate__name_ar"],
+            "population_type": r["population_type"],
+            "families": r["families"],
+            "individuals": r["individuals"],
+            "locations": r["locations"],
+        }
+        for r in rows
+    ]
+
+
+def shelter_groups(figures: QuerySet[Figure]) -> dict[str, dict[str, int]]:
+    """population type → shelter group → individuals."""
+    result: dict[str, dict[str, int]] = {}
+    for row in figures.values("population_type", "shelter").annotate(n=Sum("individuals")):
+        group = str(SHELTER_GROUP[row["shelter"]])
+        by_group = result.setdefault(row["population_type"], {})
+        by_group[group] = by_group.get(group, 0) + row["n"]
+    return result
+
+
+def location_history(location) -> list[dict]:
+    """A location's totals per round and population type, oldest first."""
+    rows = (
+        Figure.objects.filter(location=location)
+        .values(
+            "round__uid", "round__start_date", "round__end_date", "round__number", "population_type"
+        )
+        .annotate(families=Sum("families"), individuals=Sum("individuals"))
+        .order_by("round__end_date", "population_type")
+    )
+    return list(rows)
+
+
+def national_series() -> list[dict]:
+    """Individuals per round end date and population type, from location rounds and, where a
+    round has no location-level figures, from admin-level series (country rows)."""
+    series: dict[tuple, dict] = {}
+    for row in (
+        Figure.objects.values("round__end_date", "population_type")
+        .annotate(individuals=Sum("individuals"))
+        .order_by("round__end_date")
+    ):
+        key = (row["round__end_date"], row["population_type"])
+        series[key] = {
+            "date": key[0],
+            "population_type": key[1],
+            "individuals": row["individuals"],
+            "source": "locations",
+        }
+    for row in AreaFigure.objects.filter(area__level=0).values(
+        "round__end_date", "population_type", "individuals"
+    ):
+        key = (row["round__end_date"], row["population_type"])
+        series.setdefault(
+            key,
+            {
+                "date": key[0],
+                "population_type": key[1],
+                "individuals": row["individuals"],
+                "source": "admin",
+            },
+        )
+    return sorted(series.values(), key=lambda r: (r["date"], r["population_type"]))
+
+
+def compare_rounds(first: Round, second: Round) -> list[dict]:
+    """New, closed and changed locations between two rounds (families by population type)."""
+
+    def by_location(round_):
+        return {
+            (r["location_id"], r["population_type"]): r
+            for r in Figure.objects.filter(round=round_)
+            .values(
+                "location_id",
+                "location__external_id",
+                "location__name_en",
+                "location__governorate__pcode",
+                "population_type",
+            )
+            .annotate(families=Sum("families"), individuals=Sum("individuals"))
+        }
+
+    before, after = by_location(first), by_location(second)
+    rows = []
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        ref = new or old
+        change = "new" if old is None else "closed" if new is None else "changed"
+        old_f, new_f = (old or {}).get("families", 0), (new or {}).get("families", 0)
+        if change == "changed" and old_f == new_f:
+            change = "unchanged"
+        rows.append(
+            {
+                "location": ref["location__external_id"],
+                "name": ref["location__name_en"],
+                "governorate": ref["location__governorate__pcode"],
+                "population_type": ref["population_type"],
+                "change": change,
+                "families_before": old_f,
+                "families_after": new_f,
+            }
+        )
+    return rows
+
+
+def area_figures(round_: Round, level: int, population_type: str | None = None) -> list[dict]:
+    """Figures by admin area at a level (0 country, 1 governorate, 2 district) for a round:
+    sums of the location facts where the round has them, else the admin-level figures."""
+    prefix = {0: None, 1: "location__governorate", 2: "location__area__parent"}
+    figures = Figure.objects.filter(round=round_)
+    if population_type:
+        figures = figures.filter(population_type=population_type)
+    if figures.exists():
+        if level == 0:
+            rows = figures.values("population_type").annotate(
+                families=Sum("families"), individuals=Sum("individuals")
+            )
+            return [{"pcode": "IQ", **r} for r in rows]
+        field = prefix[level]
+        if level == 2:
+            # Locations are attached to subdistricts; a few only to a district.
+            rows = figures.values("location__area__pcode", "population_type").annotate(
+                families=Sum("families"), individuals=Sum("individuals")
+            )
+            merged: dict[tuple, dict] = {}
+            for r in rows:
+                key = (r["location__area__pcode"][:8], r["population_type"])
+                entry = merged.setdefault(
+                    key,
+                    {"pcode": key[0], "population_type": key[1], "families": 0, "individuals": 0},
+                )
+                entry["families"] += r["families"]
+                entry["individuals"] += r["individuals"]
+            return sorted(merged.values(), key=lambda e: (e["pcode"], e["population_type"]))
+        rows = (
+            figures.values(f"{field}__pcode", "population_type")
+            .annotate(families=Sum("families"), individuals=Sum("individuals"))
+            .order_by(f"{field}__pcode")
+        )
+        return [
+            {
+                "pcode": r[f"{field}__pcode"],
+                "population_type": r["population_type"],
+                "families": r["families"],
+                "individuals": r["individuals"],
+            }
+            for r in rows
+        ]
+    admin = AreaFigure.objects.filter(round=round_, area__level=level)
+    if population_type:
+        admin = admin.filter(population_type=population_type)
+    return [
+        {"pcode": pcode, "population_type": p, "families": f, "individuals": i}
+        for pcode, p, f, i in admin.values_list(
+            "area__pcode", "population_type", "families", "individuals"
+        ).order_by("area__pcode")
+    ]
+
+
+def has_figures(round_: Round) -> bool:
+    return (
+        Figure.objects.filter(round=round_).exists()
+        or AreaFigure.objects.filter(Q(round=round_)).exists()
+    )
