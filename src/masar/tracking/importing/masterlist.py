@@ -151,7 +151,7 @@ def _existing_round(options: Options) -> Round | None:
 
 
 def _keep(path: Path, checksum: str) -> str:
-    folder = Path(settings.MASAR_DATA_DIR) / "imports"
+    folder = Path(settings.DATA_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{checksum}{path.suffix.lower()}"
     if not target.exists():
