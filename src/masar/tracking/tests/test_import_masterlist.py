@@ -171,8 +171,8 @@ def test_a_dry_run_validates_without_writing(places, tmp_path, run_command):
 def test_the_headerless_dtm_2014_layout(places, tmp_path, run_command):
     rows = [
         dtm_row(1, "P-100", subdistrict="Hammam Al-Alil", shelters=["1,000", "", "20"]),
-        dtm_row(2, "P-101", origin="Salah al-Din", shelters=["", "", "", "", "٥"], date="01-05-2014"),
-    ]  # fmt: skip
+        dtm_row(2, "P-101", origin="Salah al-Din", shelters=["", "", "", "", "٥"], date="1-5-2014"),
+    ]
     path = write_csv(tmp_path / "dtm.csv", rows)
     code, out, _err = run_import(run_command, path, "--layout", "dtm-2014", "--json")
     assert code == 0, out
