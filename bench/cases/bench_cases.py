@@ -28,6 +28,7 @@ def setup(households: int) -> None:
         os.environ["MASAR_DATA_DIR"] = tempfile.mkdtemp(prefix="masar-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masar.settings")
     os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     import django
 
     django.setup()

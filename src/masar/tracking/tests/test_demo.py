@@ -1,0 +1,25 @@
+"""The demo rounds tell the story the issue asks for: returns rising, IDPs and camps falling."""
+
+import pytest
+
+from masar.demo.actions import generate_demo_data
+from masar.tracking import queries
+from masar.tracking.models import EmergencyEvent, Round
+
+pytestmark = pytest.mark.django_db
+
+
+def test_six_rounds_with_returns_rising_idps_and_camps_falling(geography):
+    generate_demo_data(seed=3, scale="small")
+    rounds = list(Round.objects.order_by("end_date"))
+    assert len(rounds) >= 6
+    assert rounds[0].start_date.year == 2022 and rounds[-1].end_date.year == 2024
+    totals = [queries.totals(r.figures.all()) for r in rounds]
+    idps = [t["idp"]["individuals"] for t in totals]
+    returnees = [t["returnee"]["individuals"] for t in totals]
+    camps = [queries.shelter_groups(r.figures.all())["idp"]["camp"] for r in rounds]
+    assert idps == sorted(idps, reverse=True) and returnees == sorted(returnees)
+    assert camps[-1] < camps[0]
+    drought = EmergencyEvent.objects.get(cause="drought")
+    weeks = sorted(set(drought.updates.values_list("reported_on", flat=True)))
+    assert len(weeks) >= 20 and all((b - a).days == 7 for a, b in zip(weeks, weeks[1:]))
