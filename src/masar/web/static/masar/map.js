@@ -19,16 +19,17 @@
       var layer = L.geoJSON(data, {
         style: function () { return { color: "#0b5e55", weight: 1, fillOpacity: 0.08 }; },
         pointToLayer: function (feature, latlng) {
-          var isArea = feature.properties.kind === "area";
+          var p = feature.properties, isArea = p.kind === "area";
           return L.circleMarker(latlng, {
-            radius: isArea ? 4 : 3, color: isArea ? "#5b6b69" : "#a15c00", weight: 1, fillOpacity: 0.7
+            radius: p.radius || (isArea ? 4 : 3),
+            color: p.color || (isArea ? "#5b6b69" : "#a15c00"), weight: 1, fillOpacity: 0.6
           });
         },
         onEachFeature: function (feature, lyr) {
           var p = feature.properties;
-          lyr.bindTooltip(p.name || p.pcode || "");
+          lyr.bindTooltip(p.label || p.name || p.pcode || "");
           if (p.kind === "area") lyr.on("click", function () { window.location = "../" + p.pcode + "/"; });
-          if (p.kind === "location") lyr.on("click", function () { window.location = "/geo/locations/" + p.uid + "/"; });
+          if (p.kind === "location") lyr.on("click", function () { window.location = p.url || "/geo/locations/" + p.uid + "/"; });
         }
       }).addTo(map);
       if (!point && layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });

@@ -1,0 +1,97 @@
+"""Emergency tracking: dated updates per location, cumulative figures derived from them."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from masar.geo.models import Location
+from masar.lib.numbers import CountError, parse_count
+
+from .access import can_manage
+from .models import EmergencyEvent, EmergencyUpdate
+
+COUNTS = (
+    "families_displaced",
+    "individuals_displaced",
+    "families_returned",
+    "individuals_returned",
+)
+
+
+@transaction.atomic
+def create_event(user, data: dict) -> EmergencyEvent:
+    if not can_manage(user):
+        raise PermissionDenied
+    return EmergencyEvent.objects.create(**data)
+
+
+@transaction.atomic
+def record_update(user, event: EmergencyEvent, data: dict) -> EmergencyUpdate:
+    """Add (or correct) one location's figures for one date."""
+    if not can_manage(user):
+        raise PermissionDenied
+    location = Location.objects.filter(external_id=str(data["location"]).strip()).first()
+    if location is None:
+        raise ValidationError(f"Unknown location id {data['location']!r}.")
+    if data["reported_on"] < event.start_date:
+        raise ValidationError("The update is dated before the event started.")
+    update, _created = EmergencyUpdate.objects.update_or_create(
+        event=event,
+        location=location,
+        reported_on=data["reported_on"],
+        defaults={key: data.get(key) or 0 for key in COUNTS},
+    )
+    return update
+
+
+def upload_updates(user, event: EmergencyEvent, raw: bytes) -> int:
+    """Load updates from CSV; any bad row rejects the file with its row number and reason."""
+    text = raw.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    problems, parsed = [], []
+    for number, row in enumerate(rows, start=2):
+        try:
+            counts = {key: parse_count(row.get(key)) or 0 for key in COUNTS}
+            when = date.fromisoformat((row.get("date") or "").strip())
+        except (CountError, ValueError) as exc:
+            problems.append(f"row {number}: {exc}")
+            continue
+        parsed.append({"location": row.get("location_id", ""), "reported_on": when, **counts})
+    if problems:
+        raise ValidationError(problems[:20])
+    with transaction.atomic():
+        for number, data in enumerate(parsed, start=2):
+            try:
+                record_update(user, event, data)
+            except ValidationError as exc:
+                raise ValidationError(f"row {number}: {' '.join(exc.messages)}") from exc
+    return len(parsed)
+
+
+def cumulative(event: EmergencyEvent) -> list[dict]:
+    """Per date: displaced and returned since the last update, and cumulative totals."""
+    rows = (
+        event.updates.values("reported_on")
+        .annotate(**{key: Sum(key) for key in COUNTS})
+        .order_by("reported_on")
+    )
+    running = dict.fromkeys(COUNTS, 0)
+    series = []
+    for row in rows:
+        for key in COUNTS:
+            running[key] += row[key]
+        series.append(
+            {
+                **row,
+                **{f"total_{key}": running[key] for key in COUNTS},
+                "currently_displaced": running["individuals_displaced"]
+                - running["individuals_returned"],
+            }
+        )
+    return series

@@ -1,0 +1,330 @@
+"""Tracking pages: rounds, a round's figures and map, location histories, comparison, imports,
+emergencies. Thin: the numbers come from `queries`, the writes from `importing`/`emergencies`."""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from masar.geo.access import get_location_for_user
+from masar.lib.exports import csv_bytes, xlsx_bytes
+
+from . import emergencies, queries
+from .access import can_manage, get_event, get_round
+from .charts import Line, line_chart
+from .forms import EmergencyEventForm, EmergencyUpdateForm, EmergencyUploadForm, ImportForm
+from .importing import ImportRejected, Options, import_masterlist, load_layout
+from .importing.report import report_lines
+from .models import EmergencyEvent
+
+
+@login_required
+def round_list(request):
+    rounds = queries.rounds_visible_to(request.user).annotate(
+        individuals=Sum("figures__individuals")
+    )
+    return render(
+        request,
+        "tracking/round_list.html",
+        {"rounds": rounds, "can_manage": can_manage(request.user)},
+    )
+
+
+def _governorate_table(current: list[dict], previous: list[dict]) -> list[dict]:
+    before = {(r["pcode"], r["population_type"]): r["individuals"] for r in previous}
+    table: dict[str, dict] = {}
+    for r in current:
+        row = table.setdefault(
+            r["pcode"], {"pcode": r["pcode"], "name_en": r["name_en"], "name_ar": r["name_ar"]}
+        )
+        row[r["population_type"]] = r
+        row[f"{r['population_type']}_change"] = (
+            r["individuals"] - before[(r["pcode"], r["population_type"])]
+            if (r["pcode"], r["population_type"]) in before
+            else None
+        )
+    return sorted(table.values(), key=lambda row: row["pcode"])
+
+
+@login_required
+def round_detail(request, uid):
+    round_ = get_round(request.user, uid)
+    previous = queries.previous_round(round_)
+    figures = queries.figures_visible_to(request.user, round_)
+    current = queries.totals_by_governorate(round_, request.user)
+    before = queries.totals_by_governorate(previous, request.user) if previous else []
+    return render(
+        request,
+        "tracking/round_detail.html",
+        {
+            "round": round_,
+            "previous": previous,
+            "totals": queries.totals(figures),
+            "governorates": _governorate_table(current, before),
+            "groups": queries.shelter_groups(figures),
+            "imports": round_.imports.select_related("uploaded_by")[:50],
+            "rounds": queries.rounds_visible_to(request.user).exclude(pk=round_.pk)[:20],
+        },
+    )
+
+
+@login_required
+def round_map(request, uid):
+    """Locations of the round as GeoJSON points sized by individuals."""
+    round_ = get_round(request.user, uid)
+    rows = (
+        queries.figures_visible_to(request.user, round_)
+        .values(
+            "location__uid",
+            "location__name_en",
+            "location__latitude",
+            "location__longitude",
+            "population_type",
+        )
+        .annotate(individuals=Sum("individuals"))
+    )
+    colors = {"idp": "#a15c00", "returnee": "#0b5e55"}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {
+                "type": "Point",
+                "coordinates": [r["location__longitude"], r["location__latitude"]],
+            },
+            "properties": {
+                "kind": "location",
+                "uid": str(r["location__uid"]),
+                "label": f"{r['location__name_en']}: {r['individuals']:,} ({r['population_type']})",
+                "radius": round(2 + min(18, math.sqrt(r["individuals"]) / 6), 1),
+                "color": colors[r["population_type"]],
+                "url": f"/tracking/locations/{r['location__uid']}/",
+            },
+        }
+        for r in rows
+        if r["location__latitude"] is not None
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@login_required
+def location_history(request, uid):
+    location = get_location_for_user(request.user, uid)
+    history = queries.location_history(location)
+    lines = [
+        Line(
+            label,
+            color,
+            [
+                (h["round__end_date"].isoformat()[:7], h["individuals"])
+                for h in history
+                if h["population_type"] == population
+            ],
+        )
+        for population, label, color in (
+            ("idp", _("IDPs"), "#a15c00"),
+            ("returnee", _("Returnees"), "#0b5e55"),
+        )
+    ]
+    return render(
+        request,
+        "tracking/location_history.html",
+        {"location": location, "history": history, "chart": line_chart(lines)},
+    )
+
+
+@login_required
+def national_series(request):
+    series = queries.national_series()
+    lines = [
+        Line(
+            label,
+            color,
+            [
+                (s["date"].isoformat()[:7], s["individuals"])
+                for s in series
+                if s["population_type"] == p
+            ],
+        )
+        for p, label, color in (
+            ("idp", _("IDPs"), "#a15c00"),
+            ("returnee", _("Returnees"), "#0b5e55"),
+        )
+    ]
+    return render(request, "tracking/series.html", {"series": series, "chart": line_chart(lines)})
+
+
+@login_required
+def compare(request):
+    first = get_round(request.user, request.GET.get("a"))
+    second = get_round(request.user, request.GET.get("b"))
+    rows = queries.compare_rounds(first, second)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        header = ["location_id", "name", "governorate", "population", "change",
+                  "families_before", "families_after"]  # fmt: skip
+        hxl = ["#loc+code", "#loc+name", "#adm1+code", "#population+type", "#status",
+               "#affected+hh+before", "#affected+hh+after"]  # fmt: skip
+        values = [
+            [r["location"], r["name"], r["governorate"], r["population_type"], r["change"],
+             r["families_before"], r["families_after"]]
+            for r in rows
+        ]  # fmt: skip
+        name = f"comparison-{first.end_date:%Y%m}-{second.end_date:%Y%m}"
+        if fmt == "csv":
+            response = HttpResponse(csv_bytes(header, values, hxl), content_type="text/csv")
+        else:
+            response = HttpResponse(
+                xlsx_bytes(header, values, hxl, title="comparison"),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[r["change"]] = counts.get(r["change"], 0) + 1
+    changed = [r for r in rows if r["change"] != "unchanged"]
+    return render(
+        request,
+        "tracking/compare.html",
+        {"first": first, "second": second, "rows": changed[:500], "counts": counts},
+    )
+
+
+@login_required
+def import_page(request):
+    if not can_manage(request.user):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        suffix = Path(upload.name).suffix.lower()[:6]
+        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+            handle.flush()
+            options = Options(
+                round_start=data["round_start"],
+                round_end=data["round_end"],
+                round_number=data["round_number"],
+                layout=data["layout"],
+                population=data["population"] or None,
+                on_unresolved=data["on_unresolved"],
+                dry_run=data["dry_run"],
+            )
+            try:
+                report = import_masterlist(
+                    handle.name, options, user=request.user, filename=upload.name
+                )
+            except ImportRejected as rejected:
+                report = rejected.report
+    return render(
+        request,
+        "tracking/import.html",
+        {"form": form, "report": report, "lines": report_lines(report) if report else []},
+    )
+
+
+@login_required
+def import_template(request, fmt: str):
+    """Masar's own layout as an empty template, header and HXL row, in CSV or XLSX."""
+    layout = load_layout("masar")
+    header = [ref.header for ref in layout.fields.values()]
+    hxl = [ref.hxl for ref in layout.fields.values()]
+    for refs in layout.shelters.values():
+        header.append(refs[0].header)
+        hxl.append(refs[0].hxl)
+    if fmt == "csv":
+        response = HttpResponse(csv_bytes(header, [], hxl), content_type="text/csv")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            xlsx_bytes(header, [], hxl, title="master list"),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="masar-master-list.{fmt}"'
+    return response
+
+
+@login_required
+def event_list(request):
+    form = EmergencyEventForm(request.POST or None)
+    if request.method == "POST":
+        if not can_manage(request.user):
+            raise Http404
+        if form.is_valid():
+            event = emergencies.create_event(request.user, form.cleaned_data)
+            return redirect("tracking:event", uid=event.uid)
+    return render(
+        request,
+        "tracking/event_list.html",
+        {
+            "events": EmergencyEvent.objects.all(),
+            "form": form,
+            "can_manage": can_manage(request.user),
+        },
+    )
+
+
+@login_required
+def event_detail(request, uid):
+    event = get_event(request.user, uid)
+    form = EmergencyUpdateForm(request.POST if "update" in request.POST else None)
+    upload = EmergencyUploadForm(
+        request.POST if "upload" in request.POST else None, request.FILES or None
+    )
+    if request.method == "POST":
+        if not can_manage(request.user):
+            raise Http404
+        try:
+            if "update" in request.POST and form.is_valid():
+                emergencies.record_update(request.user, event, form.cleaned_data)
+                messages.success(request, _("Update recorded."))
+                return redirect("tracking:event", uid=event.uid)
+            if "upload" in request.POST and upload.is_valid():
+                count = emergencies.upload_updates(
+                    request.user, event, upload.cleaned_data["file"].read()
+                )
+                messages.success(request, _("%(n)s updates loaded.") % {"n": count})
+                return redirect("tracking:event", uid=event.uid)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                messages.error(request, message)
+    series = emergencies.cumulative(event)
+    chart = line_chart(
+        [
+            Line(
+                _("Displaced (cumulative)"),
+                "#a15c00",
+                [(s["reported_on"].isoformat(), s["total_individuals_displaced"]) for s in series],
+            ),
+            Line(
+                _("Returned (cumulative)"),
+                "#0b5e55",
+                [(s["reported_on"].isoformat(), s["total_individuals_returned"]) for s in series],
+            ),
+        ]
+    )
+    return render(
+        request,
+        "tracking/event_detail.html",
+        {
+            "event": event,
+            "series": series,
+            "chart": chart,
+            "form": form,
+            "upload": upload,
+            "can_manage": can_manage(request.user),
+        },
+    )
