@@ -129,7 +129,7 @@ def import_masterlist(path: Path | str, options: Options, *, user=None, filename
                 raise ImportRejected(report)
             if options.dry_run:
                 raise _DryRun
-            batch.stored_path = _keep(path, checksum)
+            batch.stored_path = keep_file(path, checksum)
             batch.report = report
             report["outcome"] = ImportOutcome.IMPORTED.value
             batch.save(update_fields=["stored_path", "report"])
@@ -150,7 +150,8 @@ def _existing_round(options: Options) -> Round | None:
     return Round.objects.filter(start_date=options.round_start, end_date=options.round_end).first()
 
 
-def _keep(path: Path, checksum: str) -> str:
+def keep_file(path: Path, checksum: str) -> str:
+    """Keep a copy of every uploaded file, named by its checksum, under the data directory."""
     folder = Path(settings.DATA_DIR) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{checksum}{path.suffix.lower()}"
@@ -164,7 +165,7 @@ def _record(report, path, round_, user, options, outcome) -> ImportBatch:
         kind=ImportKind.MASTERLIST,
         round=round_,
         filename=report["file"][:255],
-        stored_path=_keep(path, report["checksum"]),
+        stored_path=keep_file(path, report["checksum"]),
         checksum=report["checksum"],
         layout=options.layout,
         population_type=options.population or "",

@@ -1,0 +1,53 @@
+from rest_framework import serializers
+
+from .models import EmergencyEvent, EmergencyUpdate, Round
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Round
+        fields = ["uid", "number", "start_date", "end_date", "status", "household_size",
+                  "camp_household_size"]  # fmt: skip
+
+
+class FigureRowSerializer(serializers.Serializer):
+    pcode = serializers.CharField()
+    population_type = serializers.CharField()
+    families = serializers.IntegerField(allow_null=True)
+    individuals = serializers.IntegerField()
+
+
+class LocationHistorySerializer(serializers.Serializer):
+    round = serializers.UUIDField(source="round__uid")
+    start_date = serializers.DateField(source="round__start_date")
+    end_date = serializers.DateField(source="round__end_date")
+    population_type = serializers.CharField()
+    families = serializers.IntegerField()
+    individuals = serializers.IntegerField()
+
+
+class EmergencyEventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EmergencyEvent
+        fields = ["uid", "name", "cause", "start_date", "status", "description"]
+        read_only_fields = ["uid"]
+
+
+class EmergencyUpdateSerializer(serializers.ModelSerializer):
+    location = serializers.CharField(source="location.external_id")
+
+    class Meta:
+        model = EmergencyUpdate
+        fields = ["location", "reported_on", "families_displaced", "individuals_displaced",
+                  "families_returned", "individuals_returned"]  # fmt: skip
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    round_start = serializers.DateField()
+    round_end = serializers.DateField()
+    round_number = serializers.IntegerField(required=False, allow_null=True, default=None)
+    layout = serializers.CharField(default="masar")
+    population = serializers.ChoiceField(["idp", "returnee"], required=False, allow_null=True)
+    on_unresolved = serializers.ChoiceField(["reject", "parent"], default="reject")
+    dry_run = serializers.BooleanField(default=False)
