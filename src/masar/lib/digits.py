@@ -5,6 +5,8 @@ import unicodedata
 
 def ascii_digits(text: str) -> str:
     """Replace every decimal digit of any script with its ASCII digit; leave the rest alone."""
+    if text.isascii():
+        return text
     return "".join(str(unicodedata.digit(ch)) if ch.isdecimal() else ch for ch in text)
 
 

@@ -34,6 +34,8 @@ def parse_count(value) -> int | None:
         if not value.is_integer():
             raise CountError("not a whole number")
         return int(value)
+    if isinstance(value, str) and value.isdigit() and value.isascii():
+        return int(value)  # the common case, without the regular expressions
     text = ascii_digits(str(value)).strip().replace("\u066b", ".")
     if not text:
         return None

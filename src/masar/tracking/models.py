@@ -95,11 +95,22 @@ class Figure(models.Model):
     Every total shown anywhere is a sum over these rows, so totals always agree.
     """
 
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="figures")
-    location = models.ForeignKey("geo.Location", on_delete=models.PROTECT, related_name="figures")
+    # The composite indexes below lead with round and with location, so their own foreign-key
+    # indexes would only slow down imports; origin is never looked up alone.
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="figures", db_index=False
+    )
+    location = models.ForeignKey(
+        "geo.Location", on_delete=models.PROTECT, related_name="figures", db_index=False
+    )
     population_type = models.CharField(max_length=10, choices=PopulationType.choices)
     origin = models.ForeignKey(
-        "geo.AdminArea", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "geo.AdminArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     period = models.CharField(max_length=16, choices=Period.choices, blank=True)
     shelter = models.CharField(max_length=20, choices=Shelter.choices)

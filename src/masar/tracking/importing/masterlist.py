@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils import translation
 
 from masar.geo.models import AdminArea, Location
 from masar.geo.resolver import resolve_area
@@ -31,6 +32,7 @@ POPULATION_WORDS = {
     "idp": "idp", "idps": "idp", "نازح": "idp", "نازحين": "idp", "النازحين": "idp",
     "returnee": "returnee", "returnees": "returnee", "عائد": "returnee", "العائدين": "returnee",
 }  # fmt: skip
+POPULATION_TYPES = frozenset(PopulationType.values)
 UNKNOWN_WORDS = {"", "unknown", "n/a", "na", "-", "غير معروف", "نەزانراو"}
 INSERT_BATCH = 10_000
 SHOWN_REJECTIONS = 20
@@ -203,6 +205,13 @@ class _Importer:
         self.areas = {a.pcode: a for a in AdminArea.objects.all()}
         self.area_cache: dict[tuple, tuple] = {}
         self.origin_cache: dict[str, tuple] = {}
+        # Period codes and labels (in English and the active language), looked up once.
+        self.periods = {code: code for code in Period.values if code}
+        self.periods.update({str(label).casefold(): code for code, label in Period.choices if code})
+        with translation.override("en"):
+            self.periods.update(
+                {str(label).casefold(): code for code, label in Period.choices if code}
+            )
         self.new_locations: dict[str, Location] = {}
         self.pending: list[tuple] = []
         self.rejected: list[dict] = []
@@ -274,7 +283,7 @@ class _Importer:
         population = (
             self.options.population or _population(cell("population")) or (self.layout.population)
         )
-        if population not in PopulationType.values:
+        if population not in POPULATION_TYPES:
             self._reject(number, "population", cell("population"), "unknown population type")
             return
         families_by_shelter = []
@@ -283,6 +292,8 @@ class _Importer:
             count = 0
             for position in positions:
                 value = row[position] if position < len(row) else None
+                if value is None or value == "":
+                    continue
                 try:
                     parsed = parse_count(value)
                 except CountError as exc:
@@ -410,10 +421,10 @@ class _Importer:
     def _period(self, number: int, value, when) -> str:
         if value not in (None, ""):
             text = str(value).strip()
-            for code, label in Period.choices:
-                if text.casefold() in (code, str(label).casefold()):
-                    return code
-            if text.casefold() in UNKNOWN_WORDS:
+            key = text.casefold()
+            if key in self.periods:
+                return self.periods[key]
+            if key in UNKNOWN_WORDS:
                 return ""
             self._reject(number, "period", text, "unknown period")
             return ""
@@ -469,14 +480,7 @@ class _Importer:
         rows = [
             (r[0], locations[r[1]] if isinstance(r[1], str) else r[1], *r[2:]) for r in self.pending
         ]
-        table = connection.ops.quote_name(Figure._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.executemany(
-                f"INSERT INTO {table} (round_id, location_id, population_type, origin_id, "
-                "period, shelter, families, individuals, batch_id) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                rows,
-            )
+        insert_rows(rows)
         self.pending.clear()
 
     def _plausibility(self) -> None:
@@ -527,6 +531,40 @@ def _text_id(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+FIGURE_COLUMNS = (
+    "round_id", "location_id", "population_type", "origin_id", "period", "shelter", "families",
+    "individuals", "batch_id",
+)  # fmt: skip
+
+
+def insert_rows(rows: list[tuple]) -> None:
+    """Insert fact rows the fastest way each database offers, which matters for national
+    rounds: COPY on PostgreSQL (psycopg splits long parameterised statements slowly), multi-row
+    INSERT statements elsewhere (about twice as fast as executemany or bulk_create on SQLite).
+    Both paths run under the whole test suite, which CI runs on both databases."""
+    table = connection.ops.quote_name(Figure._meta.db_table)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            copy_sql = f"COPY {table} ({', '.join(FIGURE_COLUMNS)}) FROM STDIN"
+            with cursor.cursor.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        return
+    width = len(FIGURE_COLUMNS)
+    limit = connection.features.max_query_params or 65_535
+    per_statement = max(1, min(500, limit // width))
+    prefix = f"INSERT INTO {table} ({', '.join(FIGURE_COLUMNS)}) VALUES "
+    placeholder = "(" + ", ".join(["%s"] * width) + ")"
+    statements: dict[int, str] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            sql = statements.get(len(chunk))
+            if sql is None:
+                sql = statements[len(chunk)] = prefix + ", ".join([placeholder] * len(chunk))
+            cursor.execute(sql, [value for row in chunk for value in row])
 
 
 def _population(value) -> str | None:
