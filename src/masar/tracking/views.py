@@ -68,7 +68,7 @@ def round_detail(request, uid):
         {
             "round": round_,
             "previous": previous,
-            "totals": queries.totals(figures),
+            "totals": queries.totals_from_governorates(current),
             "governorates": _governorate_table(current, before),
             "groups": queries.shelter_groups(figures),
             "imports": round_.imports.select_related("uploaded_by")[:50],

@@ -1,0 +1,123 @@
+"""Round page, map and figures API on the national demo instance.
+
+Builds the national demo data set (six rounds of ~42,000 location facts) in a temporary
+SQLite database (or the database DATABASE_URL names), then times with Django's test client:
+the latest round's page and map, and the figures API at country, governorate and district
+level; then the same for a national-size round imported from the import benchmark's file
+(5,000 locations, 25,000 rows, ~50,000 facts). Each figure is a median over repeated runs,
+with its query count and its ratio to the home page timed in the same run (the baseline),
+because the machine is shared and noisy.
+
+    .venv/bin/python bench/tracking/bench_pages.py [--repeat 30]
+    scripts/throwaway-postgres.sh .venv/bin/python bench/tracking/bench_pages.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def setup() -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
+    if "DATABASE_URL" not in os.environ:
+        os.environ["MASAR_DATA_DIR"] = tempfile.mkdtemp(prefix="masar-bench-")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masar.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
+    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from masar.demo.actions import generate_demo_data
+    from masar.geo.actions import load_geography
+
+    load_geography()
+    started = time.perf_counter()
+    generate_demo_data(seed=2026, scale="national")
+    print(f"built the demo in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+
+
+def national_round():
+    """Import the import benchmark's national-size file into a round of its own."""
+    from datetime import date
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_import
+
+    from masar.tracking.importing import Options, import_masterlist
+    from masar.tracking.models import Round
+
+    existing = Round.objects.filter(start_date=date(2024, 12, 1)).first()
+    if existing:
+        return existing
+    bench_import.setup()
+    rows, _header, _shelters = bench_import.build_rows()
+    files = bench_import.write_files(rows, Path(tempfile.mkdtemp()), "national")
+    import_masterlist(files["csv"], Options(date(2024, 12, 1), date(2024, 12, 31)))
+    return Round.objects.get(start_date=date(2024, 12, 1))
+
+
+def measure(client, path: str, repeat: int) -> tuple[float, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], 0
+    for _ in range(repeat):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+        queries = len(captured)
+    return statistics.median(times), queries
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from masar.tracking.models import Figure, Round
+    from masar.tracking.queries import latest_round
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="im_officer"))
+    demo_round = latest_round()
+    national = national_round()
+    baseline, base_queries = measure(client, "/", args.repeat)
+    rows = [("home page (baseline)", baseline, base_queries)]
+    for name, round_ in (("demo", demo_round), ("national", national)):
+        facts = Figure.objects.filter(round=round_).count()
+        rows.append((f"-- {name} round, {facts:,} facts", None, None))
+        api = f"/api/v1/figures/?round={round_.uid}"
+        for label, path in (
+            ("round page", f"/tracking/rounds/{round_.uid}/"),
+            ("round map (GeoJSON)", f"/tracking/rounds/{round_.uid}/map.geojson"),
+            ("figures API, country", f"{api}&level=country"),
+            ("figures API, governorate", f"{api}&level=governorate&population=idp"),
+            ("figures API, district", f"{api}&level=district"),
+        ):
+            rows.append((label, *measure(client, path, args.repeat)))
+    print(f"database: {connection.vendor}; rounds {Round.objects.count()}")
+    print(f"{'what':28} {'median ms':>10} {'× baseline':>10} {'queries':>8}")
+    for label, median, queries in rows:
+        if median is None:
+            print(label)
+            continue
+        print(f"{label:28} {median:10.1f} {median / baseline:10.2f} {queries:8d}")
+
+
+if __name__ == "__main__":
+    main()
