@@ -215,4 +215,18 @@ MASAR = {
     # Follow-up windows in days after arrival: (earliest, latest).
     "CHECK_IN_WINDOW_DAYS": (7, 14),
     "PRM_WINDOW_DAYS": (90, 180),
+    # Complaints and feedback: hours to the response, per ticket type; sensitive tickets must
+    # see a first action within CFM_SENSITIVE_FIRST_ACTION_HOURS.
+    "CFM_RESPONSE_HOURS": {
+        "information": envint("MASAR_CFM_INFORMATION_HOURS", 72),
+        "assistance": envint("MASAR_CFM_ASSISTANCE_HOURS", 168),
+        "service_complaint": envint("MASAR_CFM_COMPLAINT_HOURS", 168),
+        "staff_complaint": envint("MASAR_CFM_COMPLAINT_HOURS", 168),
+        "positive": envint("MASAR_CFM_FEEDBACK_HOURS", 336),
+        "suggestion": envint("MASAR_CFM_FEEDBACK_HOURS", 336),
+    },
+    "CFM_SENSITIVE_FIRST_ACTION_HOURS": envint("MASAR_CFM_SENSITIVE_HOURS", 24),
+    # The public form accepts this many submissions per client address per window.
+    "CFM_PUBLIC_LIMIT": envint("MASAR_CFM_PUBLIC_LIMIT", 5),
+    "CFM_PUBLIC_WINDOW_MINUTES": envint("MASAR_CFM_PUBLIC_WINDOW_MINUTES", 10),
 }

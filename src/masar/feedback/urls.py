@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "feedback"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.new, name="new"),
+    path("analysis/", views.analysis, name="analysis"),
+    path("submit/", views.submit, name="submit"),
+    path("<uuid:uid>/", views.detail, name="detail"),
+]

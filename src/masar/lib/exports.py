@@ -44,3 +44,20 @@ def xlsx_bytes(
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def file_response(
+    fmt: str, name: str, header: Sequence[str], rows: Iterable[Sequence], hxl: Sequence[str] = ()
+):
+    """A download of `rows` as CSV or XLSX (`fmt`), named `name`.csv / `name`.xlsx."""
+    from django.http import HttpResponse
+
+    if fmt == "xlsx":
+        response = HttpResponse(xlsx_bytes(header, rows, hxl, title=name), content_type=XLSX_TYPE)
+    else:
+        response = HttpResponse(csv_bytes(header, rows, hxl), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

@@ -11,12 +11,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from masar.geo.access import get_location_for_user
-from masar.lib.exports import csv_bytes, xlsx_bytes
+from masar.lib.exports import file_response
 
 from . import emergencies, queries
 from .access import can_manage, get_event, get_round
@@ -179,15 +179,7 @@ def compare(request):
             for r in rows
         ]  # fmt: skip
         name = f"comparison-{first.end_date:%Y%m}-{second.end_date:%Y%m}"
-        if fmt == "csv":
-            response = HttpResponse(csv_bytes(header, values, hxl), content_type="text/csv")
-        else:
-            response = HttpResponse(
-                xlsx_bytes(header, values, hxl, title="comparison"),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-        return response
+        return file_response(fmt, name, header, values, hxl)
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["change"]] = counts.get(r["change"], 0) + 1
@@ -244,17 +236,9 @@ def import_template(request, fmt: str):
     for refs in layout.shelters.values():
         header.append(refs[0].header)
         hxl.append(refs[0].hxl)
-    if fmt == "csv":
-        response = HttpResponse(csv_bytes(header, [], hxl), content_type="text/csv")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            xlsx_bytes(header, [], hxl, title="master list"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
+    if fmt not in ("csv", "xlsx"):
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="masar-master-list.{fmt}"'
-    return response
+    return file_response(fmt, "masar-master-list", header, [], hxl)
 
 
 @login_required

@@ -1,0 +1,167 @@
+"""Reads of the complaints and feedback mechanism: lists, the overdue worklist, the analysis."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, datetime, time, timedelta
+from statistics import median
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from .access import tickets_visible_to
+from .choices import OPEN_STATUSES, SENSITIVE, Channel, TicketStatus, TicketType
+from .models import Ticket
+
+
+def search(user, params: dict) -> QuerySet[Ticket]:
+    """The tickets `user` may see, filtered by the list page's (or the API's) parameters."""
+    tickets = tickets_visible_to(user).select_related("governorate", "assigned_to")
+    text = (params.get("q") or params.get("search") or "").strip()
+    if text:
+        tickets = tickets.filter(
+            Q(reference__icontains=text)
+            | Q(description__icontains=text)
+            | Q(contact_name__icontains=text)
+            | Q(contact_phone__contains=text)
+        )
+    for field in ("status", "type", "channel", "sensitivity", "priority"):
+        if params.get(field):
+            tickets = tickets.filter(**{field: params[field]})
+    if params.get("governorate"):
+        tickets = tickets.filter(governorate__pcode=params["governorate"])
+    if params.get("overdue"):
+        tickets = overdue(tickets)
+    if params.get("mine"):
+        tickets = tickets.filter(assigned_to=user)
+    return tickets
+
+
+def overdue(tickets: QuerySet[Ticket], now: datetime | None = None) -> QuerySet[Ticket]:
+    """Open tickets past their deadline: the response's, or a sensitive ticket's first action."""
+    now = now or timezone.now()
+    late = Q(response_due__lt=now) | Q(first_action_at__isnull=True, first_action_due__lt=now)
+    return tickets.filter(late, status__in=OPEN_STATUSES)
+
+
+def worklist(user) -> dict:
+    """What an officer acts on: overdue, new and unassigned, assigned to them."""
+    tickets = tickets_visible_to(user).select_related("governorate", "assigned_to")
+    return {
+        "overdue": list(overdue(tickets).order_by("response_due")[:100]),
+        "new": list(tickets.filter(status=TicketStatus.NEW).order_by("received_at")[:100]),
+        "mine": list(
+            tickets.filter(assigned_to=user, status__in=OPEN_STATUSES).order_by("response_due")[
+                :100
+            ]
+        ),
+    }
+
+
+def month_bounds(month: date) -> tuple[datetime, datetime]:
+    start = month.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    zone = timezone.get_current_timezone()
+    return (
+        datetime.combine(start, time.min, tzinfo=zone),
+        datetime.combine(following, time.min, tzinfo=zone),
+    )
+
+
+def _counts(tickets: QuerySet[Ticket], field: str, labels=None) -> list[tuple[str, str, int]]:
+    """(key, label, count) per value of `field`, largest first."""
+    labels = dict(labels or ())
+    rows = tickets.values(field).annotate(n=Count("id")).order_by("-n", field)
+    return [
+        (row[field] or "", str(labels.get(row[field], row[field] or "")), row["n"]) for row in rows
+    ]
+
+
+def monthly_analysis(user, month: date) -> dict:
+    """The month's figures over the tickets `user` may see, plus the sensitive tickets of every
+    kind counted as totals only (no detail), and the 12-month trend ending with `month`."""
+    start, end = month_bounds(month)
+    visible = tickets_visible_to(user).exclude(sensitivity__in=SENSITIVE)
+    in_month = visible.filter(received_at__gte=start, received_at__lt=end)
+    responded = list(
+        in_month.filter(responded_at__isnull=False).values_list(
+            "received_at", "responded_at", "response_due"
+        )
+    )
+    hours = [(done - received).total_seconds() / 3600 for received, done, _due in responded]
+    on_time = sum(1 for _received, done, due in responded if due is None or done <= due)
+    total = in_month.count()
+    trend_start = month_bounds((month.replace(day=1) - timedelta(days=335)).replace(day=1))[0]
+    trend = {
+        row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
+        for row in visible.filter(received_at__gte=trend_start, received_at__lt=end)
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+    }
+    sensitive_trend = {
+        row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
+        for row in Ticket.objects.filter(
+            sensitivity__in=SENSITIVE, received_at__gte=trend_start, received_at__lt=end
+        )
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+    }
+    months = []
+    cursor = trend_start.date()
+    while cursor < end.date():
+        months.append(
+            {
+                "month": cursor,
+                "tickets": trend.get(cursor, 0),
+                "sensitive": sensitive_trend.get(cursor, 0),
+            }
+        )
+        cursor = (cursor + timedelta(days=32)).replace(day=1)
+    categories = Counter(
+        (row["type"], row["sector"] or "") for row in in_month.values("type", "sector")
+    )
+    return {
+        "month": start.date(),
+        "total": total,
+        "sensitive_total": Ticket.objects.filter(
+            sensitivity__in=SENSITIVE, received_at__gte=start, received_at__lt=end
+        ).count(),
+        "by_type": _counts(in_month, "type", TicketType.choices),
+        "by_channel": _counts(in_month, "channel", Channel.choices),
+        "by_governorate": _counts(in_month, "governorate__name_en"),
+        "by_programme": _counts(in_month, "programme"),
+        "by_status": _counts(in_month, "status", TicketStatus.choices),
+        "responded": len(responded),
+        "responded_on_time": on_time,
+        "on_time_share": on_time / len(responded) if responded else None,
+        "median_hours_to_response": median(hours) if hours else None,
+        "top_categories": categories.most_common(5),
+        "open_overdue": overdue(in_month).count(),
+        "trend": months,
+    }
+
+
+def household_tickets(user, household) -> QuerySet[Ticket]:
+    return tickets_visible_to(user).filter(household=household).order_by("-received_at")
+
+
+def analysis_rows(result: dict) -> list[list]:
+    """The monthly analysis as rows of (measure, category, value) for CSV/XLSX."""
+    rows: list[list] = [
+        ["total", "", result["total"]],
+        ["sensitive (total only)", "", result["sensitive_total"]],
+    ]
+    for dimension in ("by_type", "by_channel", "by_governorate", "by_programme"):
+        rows += [[dimension[3:], key, n] for key, _label, n in result[dimension]]
+    median_hours = result["median_hours_to_response"]
+    rows += [
+        ["responded", "", result["responded"]],
+        ["responded within deadline", "", result["responded_on_time"]],
+        ["median hours to response", "", round(median_hours, 1) if median_hours else ""],
+    ]
+    rows += [["month", m["month"].isoformat(), m["tickets"]] for m in result["trend"]]
+    rows += [["month, sensitive", m["month"].isoformat(), m["sensitive"]] for m in result["trend"]]
+    return rows

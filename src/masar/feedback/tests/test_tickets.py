@@ -1,0 +1,169 @@
+"""Tickets: intake, deadlines, the lifecycle and its refusals, the worklist, the analysis."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
+
+from masar.accounts.choices import Role
+from masar.cases.tests.factories import register
+from masar.feedback import actions, queries
+from masar.feedback.models import Ticket
+from masar.geo.models import AdminArea
+from masar.testing.fixtures import make_persona
+
+pytestmark = pytest.mark.django_db
+
+
+def new_ticket(user, **data) -> Ticket:
+    fields = {
+        "channel": "hotline",
+        "type": "information",
+        "contact_preference": "phone",
+        "contact_phone": "07701234567",
+        "description": "When is the next go-and-see visit?",
+        "governorate": AdminArea.objects.get(pcode="IQG15"),
+    }
+    return actions.create_ticket(user, {**fields, **data})
+
+
+def test_deadlines_follow_the_type_and_sensitivity(personas):
+    officer = personas["cfm_officer"]
+    received = timezone.now() - timedelta(hours=1)
+    information = new_ticket(officer, received_at=received)
+    assert information.response_due == received + timedelta(hours=72)
+    assert information.first_action_due is None
+    complaint = new_ticket(officer, type="service_complaint", received_at=received)
+    assert complaint.response_due == received + timedelta(days=7)
+    sensitive = new_ticket(personas["psea"], sensitivity="sea", received_at=received)
+    assert sensitive.first_action_due == received + timedelta(hours=24)
+    assert information.reference.startswith(f"CFM-{timezone.localdate().year}-")
+    assert information.reference != complaint.reference
+
+
+def test_a_ticket_needs_a_description_and_a_handler(personas):
+    with pytest.raises(ValidationError):
+        new_ticket(personas["cfm_officer"], description="  ")
+    with pytest.raises(PermissionDenied):
+        new_ticket(personas["case_worker"])
+    assert Ticket.objects.count() == 0
+
+
+def test_a_ticket_cannot_close_without_the_response_given(personas):
+    officer = personas["cfm_officer"]
+    ticket = new_ticket(officer)
+    actions.transition(officer, ticket, "assign", {"assignee": officer})
+    with pytest.raises(ValidationError, match="not possible"):
+        actions.transition(officer, ticket, "close")
+    with pytest.raises(ValidationError, match="Record the response"):
+        actions.transition(officer, ticket, "respond", {"response": "", "response_method": "sms"})
+    with pytest.raises(ValidationError, match="anonymous"):
+        actions.transition(officer, ticket, "close_unanswerable", {"reason": "no contact"})
+    ticket = actions.transition(
+        officer,
+        ticket,
+        "respond",
+        {"response": "Visit planned for the 3rd", "response_method": "phone"},
+    )
+    assert ticket.responded_at is not None and ticket.responded_by == officer
+    ticket = actions.transition(officer, ticket, "close")
+    assert ticket.status == "closed"
+    assert [e.action for e in ticket.events.all()] == ["received", "assign", "respond", "close"]
+
+
+def test_an_anonymous_ticket_closes_without_a_response_recorded_as_such(personas):
+    officer = personas["cfm_officer"]
+    ticket = new_ticket(officer, contact_preference="anonymous", contact_phone="")
+    assert "close_unanswerable" in actions.available_actions(officer, ticket)
+    with pytest.raises(ValidationError, match="reason"):
+        actions.transition(officer, ticket, "close_unanswerable", {})
+    ticket = actions.transition(officer, ticket, "close_unanswerable", {"reason": "box, no name"})
+    assert ticket.status == "closed" and ticket.no_response_possible
+
+
+def test_a_stale_form_is_refused(personas):
+    officer = personas["cfm_officer"]
+    ticket = new_ticket(officer)
+    actions.transition(officer, ticket, "start", {"version": ticket.version})
+    with pytest.raises(ValidationError, match="Someone else"):
+        actions.transition(officer, ticket, "assign", {"assignee": officer, "version": 1})
+
+
+def test_a_sensitive_ticket_is_assigned_only_to_a_psea_focal_point(personas):
+    psea, officer = personas["psea"], personas["cfm_officer"]
+    ticket = new_ticket(psea, sensitivity="fraud")
+    with pytest.raises(ValidationError, match="Choose an officer"):
+        actions.transition(psea, ticket, "assign", {"assignee": officer})
+    ticket = actions.transition(psea, ticket, "assign", {"assignee": psea})
+    assert ticket.assigned_to == psea and ticket.first_action_at is not None
+
+
+def test_overdue_tickets_show_in_the_worklist(personas):
+    officer = personas["cfm_officer"]
+    late = new_ticket(officer, received_at=timezone.now() - timedelta(days=4))
+    on_time = new_ticket(officer, received_at=timezone.now() - timedelta(days=2))
+    answered = new_ticket(officer, received_at=timezone.now() - timedelta(days=5))
+    actions.transition(officer, answered, "respond", {"response": "Done", "response_method": "sms"})
+    worklist = queries.worklist(officer)
+    assert [t.pk for t in worklist["overdue"]] == [late.pk]
+    assert late.overdue() and not on_time.overdue()
+    psea = personas["psea"]
+    untouched = new_ticket(
+        psea, sensitivity="sea", received_at=timezone.now() - timedelta(hours=25)
+    )
+    assert untouched.overdue()
+    assert [t.pk for t in queries.worklist(psea)["overdue"]] == [untouched.pk]
+
+
+def test_the_monthly_analysis_counts_sensitive_tickets_only_as_a_total(personas):
+    officer, psea = personas["cfm_officer"], personas["psea"]
+    month = timezone.localdate().replace(day=1)
+    received = timezone.localtime().replace(day=1, hour=10)
+    quick = new_ticket(officer, received_at=received, programme="CCCM")
+    new_ticket(officer, received_at=received, channel="help_desk", type="suggestion")
+    new_ticket(psea, received_at=received, sensitivity="sea", programme="CCCM")
+    answer = {
+        "response": "Yes",
+        "response_method": "sms",
+        "responded_at": received + timedelta(hours=2),
+    }
+    actions.transition(officer, quick, "respond", answer)
+    result = queries.monthly_analysis(officer, month)
+    assert result["total"] == 2
+    assert result["sensitive_total"] == 1
+    assert sum(n for _k, _l, n in result["by_channel"]) == 2
+    assert dict((k, n) for k, _l, n in result["by_programme"]) == {"CCCM": 1, "": 1}
+    assert result["responded"] == 1 and result["responded_on_time"] == 1
+    assert result["trend"][-1] == {"month": month, "tickets": 2, "sensitive": 1}
+    assert len(result["trend"]) == 12
+    # The PSEA focal point's own analysis leaves sensitive tickets out of the details too.
+    assert queries.monthly_analysis(psea, month)["by_programme"] == []
+
+
+def test_a_case_worker_sees_only_tickets_of_households_in_their_scope(personas):
+    officer = personas["cfm_officer"]
+    household = register(personas["case_worker"])
+    linked = new_ticket(officer, household=household)
+    other = new_ticket(officer)
+    visible = set(queries.search(personas["case_worker"], {}).values_list("pk", flat=True))
+    assert visible == {linked.pk}
+    assert other.pk not in set(
+        queries.search(personas["other_case_worker"], {}).values_list("pk", flat=True)
+    )
+
+
+def test_a_governorate_scoped_officer_sees_their_governorates_and_unplaced_tickets(personas):
+    officer = personas["cfm_officer"]
+    anbar_officer = make_persona("cfm_anbar", Role.CFM_OFFICER, org="IOM", govs="IQG01")
+    ninewa = new_ticket(officer)
+    anbar = new_ticket(officer, governorate=AdminArea.objects.get(pcode="IQG01"))
+    nowhere = new_ticket(officer, governorate=None)
+    visible = set(queries.search(anbar_officer, {}).values_list("pk", flat=True))
+    assert visible == {anbar.pk, nowhere.pk}
+    assert ninewa.pk not in visible
+
+
+def test_the_month_bounds_cover_the_whole_month():
+    start, end = queries.month_bounds(date(2024, 2, 15))
+    assert (start.date(), end.date()) == (date(2024, 2, 1), date(2024, 3, 1))

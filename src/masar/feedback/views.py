@@ -1,0 +1,192 @@
+"""Complaints and feedback pages: the worklist and list, intake, the ticket, the analysis, and
+the public form (the only page of Masar open without an account)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from masar.cases.access import households_visible_to, is_case_worker
+from masar.lib.exports import file_response
+
+from . import actions, queries
+from .access import can_handle, can_use_tickets, get_ticket_for_user, sees_sensitive_tickets
+from .choices import ACTION_LABELS, LIFECYCLE, Channel, TicketStatus, TicketType
+from .forms import PublicTicketForm, SensitivityForm, TicketActionForm, TicketForm
+
+EXPORT_HEADER = ["reference", "received_at", "channel", "type", "status", "governorate",
+                 "programme", "sector", "priority", "responded_at", "response_method"]  # fmt: skip
+EXPORT_HXL = ["#meta+id", "#date+received", "#meta+channel", "#meta+type", "#status",
+              "#adm1+code", "#sector+programme", "#sector", "#meta+priority",
+              "#date+responded", "#meta+response"]  # fmt: skip
+
+
+def _require(request) -> None:
+    if not can_use_tickets(request.user):
+        raise Http404
+
+
+@login_required
+def index(request):
+    _require(request)
+    tickets = queries.search(request.user, request.GET)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = (
+            [t.reference, timezone.localtime(t.received_at).isoformat(timespec="minutes"),
+             t.channel, t.type, t.status, t.governorate.pcode if t.governorate else "",
+             t.programme, t.sector, t.priority,
+             timezone.localtime(t.responded_at).isoformat(timespec="minutes")
+             if t.responded_at else "", t.response_method]
+            for t in tickets.iterator(chunk_size=2000)
+        )  # fmt: skip
+        return file_response(fmt, "tickets", EXPORT_HEADER, rows, EXPORT_HXL)
+    page = Paginator(tickets, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/index.html",
+        {
+            "page": page,
+            "worklist": queries.worklist(request.user) if can_handle(request.user) else None,
+            "statuses": TicketStatus.choices,
+            "types": TicketType.choices,
+            "channels": Channel.choices,
+            "params": request.GET,
+            "can_handle": can_handle(request.user),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+def new(request):
+    if not can_handle(request.user):
+        raise Http404
+    sensitive = sees_sensitive_tickets(request.user)
+    form = TicketForm(request.POST or None, sees_sensitive=sensitive)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = actions.create_ticket(request.user, form.cleaned_data)
+        except (ValidationError, PermissionDenied) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Ticket %(ref)s recorded.") % {"ref": ticket.reference})
+            if ticket.sensitive and not sensitive:
+                messages.info(
+                    request, _("It is sensitive: the PSEA focal points have it, you will not.")
+                )
+                return redirect("feedback:index")
+            return redirect("feedback:detail", uid=ticket.uid)
+    return render(request, "feedback/new.html", {"form": form})
+
+
+@login_required
+def detail(request, uid):
+    _require(request)
+    ticket = get_ticket_for_user(request.user, uid)
+    assignees = actions.possible_assignees(ticket)
+    form = TicketActionForm(request.POST or None, assignees=assignees)
+    sensitivity_form = SensitivityForm(
+        request.POST if request.POST.get("form") == "sensitivity" else None,
+        initial={"sensitivity": ticket.sensitivity},
+    )
+    if request.method == "POST":
+        if not can_handle(request.user):
+            raise Http404
+        try:
+            if request.POST.get("form") == "sensitivity":
+                if sensitivity_form.is_valid():
+                    ticket = actions.set_sensitivity(
+                        request.user, ticket, **sensitivity_form.cleaned_data
+                    )
+                    messages.success(request, _("Sensitivity changed."))
+                    if ticket.sensitive and not sees_sensitive_tickets(request.user):
+                        return redirect("feedback:index")
+            elif form.is_valid():
+                actions.transition(
+                    request.user, ticket, request.POST.get("action", ""), form.cleaned_data
+                )
+                messages.success(request, _("Saved."))
+        except (ValidationError, PermissionDenied) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                messages.error(request, message)
+        return redirect("feedback:detail", uid=ticket.uid)
+    available = [
+        (action, ACTION_LABELS[action], LIFECYCLE[action][2])
+        for action in actions.available_actions(request.user, ticket)
+    ]
+    refer = (
+        ticket.household_id is not None
+        and is_case_worker(request.user)
+        and households_visible_to(request.user).filter(pk=ticket.household_id).exists()
+    )
+    return render(
+        request,
+        "feedback/detail.html",
+        {
+            "ticket": ticket,
+            "events": ticket.events.select_related("actor"),
+            "available": available,
+            "form": TicketActionForm(initial={"version": ticket.version}, assignees=assignees),
+            "sensitivity_form": sensitivity_form,
+            "can_handle": can_handle(request.user),
+            "overdue": ticket.overdue(),
+            "refer": refer,
+        },
+    )
+
+
+def _month(text: str | None) -> date:
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+@login_required
+def analysis(request):
+    _require(request)
+    month = _month(request.GET.get("month"))
+    result = queries.monthly_analysis(request.user, month)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        rows = queries.analysis_rows(result)
+        name = f"feedback-{month:%Y-%m}"
+        return file_response(fmt, name, ["measure", "category", "tickets"], rows)
+    return render(request, "feedback/analysis.html", {"result": result, "month": month})
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@never_cache
+def submit(request):
+    """The public form. Over-long or invalid input comes back with what was typed; a burst from
+    one address is refused (429) with the text kept on the page, never silently dropped."""
+    form = PublicTicketForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ticket = actions.submit_public(
+                form.cleaned_data, _client_address(request), translation.get_language() or ""
+            )
+        except actions.RateLimited:
+            return render(
+                request, "feedback/submit.html", {"form": form, "limited": True}, status=429
+            )
+        return render(request, "feedback/thanks.html", {"reference": ticket.reference})
+    return render(
+        request, "feedback/submit.html", {"form": form}, status=400 if form.errors else 200
+    )
