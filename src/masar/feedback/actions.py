@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from masar.accounts.choices import Role
 from masar.accounts.models import Membership
 from masar.cases.actions import next_case_number
+from masar.lib.digits import ascii_digits
 
 from .access import can_handle, sees_sensitive_tickets
 from .choices import LIFECYCLE, SENSITIVE, ContactPreference, Sensitivity, Source, TicketStatus
@@ -61,6 +62,8 @@ def _clean(data: dict) -> dict:
     if cleaned.get("household") is not None and not cleaned.get("governorate"):
         place = cleaned["household"].current_location
         cleaned["governorate"] = place.governorate if place else None
+    if cleaned.get("contact_phone"):
+        cleaned["contact_phone"] = ascii_digits(cleaned["contact_phone"]).strip()
     if not (cleaned.get("description") or "").strip():
         raise ValidationError(_("Describe the feedback or complaint."))
     return cleaned
