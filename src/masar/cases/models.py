@@ -125,6 +125,8 @@ class Household(models.Model):
             # The case list and every worklist filter by organisation, governorate and state.
             models.Index(fields=["organisation", "governorate", "state"], name="household_scope"),
             models.Index(fields=["state", "destination"], name="household_state_destination"),
+            # The case list's order: the newest registrations first, read from the index.
+            models.Index(fields=["-registered_on", "-id"], name="household_newest"),
         ]
 
     def __str__(self) -> str:
@@ -188,6 +190,9 @@ class Member(models.Model):
     class Meta:
         ordering = ["household_id", "id"]
         verbose_name = _("member")
+        # Search by ID number is an exact match; phone and name parts use trigram indexes on
+        # PostgreSQL (see the migration that adds them).
+        indexes = [models.Index(fields=["national_id_number"], name="member_id_number")]
 
     def __str__(self) -> str:
         return self.full_name

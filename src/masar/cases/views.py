@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -57,9 +56,7 @@ def case_list(request):
     search = request.GET.get("q", "")
     state = request.GET.get("state", "")
     households = queries.list_households(request.user, search=search, state=state)
-    page = Paginator(households.order_by("-registered_on", "-id"), 25).get_page(
-        request.GET.get("page")
-    )
+    page = queries.page_of(households.order_by("-registered_on", "-id"), request.GET.get("page"))
     return render(
         request,
         "cases/list.html",
