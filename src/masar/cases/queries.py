@@ -16,7 +16,19 @@ from masar.referrals.queries import referrals_for_household
 
 from .access import households_for_aggregates, households_visible_to
 from .choices import CaseState, ClearanceDecision, EventKind, FollowUpStatus, Relationship
-from .models import CaseEvent, DepartureList, FollowUp, Household, Member
+from .models import (
+    Arrival,
+    Assessment,
+    CaseEvent,
+    Clearance,
+    Departure,
+    DepartureList,
+    FollowUp,
+    Household,
+    Member,
+    Payment,
+    Visit,
+)
 
 
 def list_households(user, *, search: str = "", state: str = "") -> QuerySet[Household]:
@@ -68,18 +80,28 @@ def page_of(households: QuerySet[Household], number, per_page: int = 25):
 
 
 def get_case_page(household: Household) -> dict:
-    """Everything the case page shows, in a fixed number of queries whatever the case's size."""
+    """Everything the case page shows, in a fixed number of queries whatever the case's size.
+
+    A household that others were merged into shows their records too: a merge moves nothing,
+    so that it can be undone."""
+    ids = [household.pk, *household.merged_from.values_list("pk", flat=True)]
+    mine = {"household_id__in": ids}
     return {
-        "members": list(household.members.all()),
-        "events": list(household.events.select_related("actor").order_by("-at", "-id")),
-        "assessments": list(household.assessments.all()[:1]),
-        "clearances": list(household.clearances.select_related("decided_by")),
-        "visits": list(household.visits.all()),
-        "departures": list(household.departures.select_related("departure_list__site")),
-        "arrivals": list(household.arrivals.select_related("location")),
-        "payments": list(household.payments.all()),
+        "members": list(Member.objects.filter(**mine)),
+        "merged_from": list(Household.objects.filter(merged_into=household)),
+        "events": list(
+            CaseEvent.objects.filter(**mine).select_related("actor").order_by("-at", "-id")
+        ),
+        "assessments": list(Assessment.objects.filter(**mine)[:1]),
+        "clearances": list(Clearance.objects.filter(**mine).select_related("decided_by")),
+        "visits": list(Visit.objects.filter(**mine)),
+        "departures": list(Departure.objects.filter(**mine).select_related("departure_list__site")),
+        "arrivals": list(Arrival.objects.filter(**mine).select_related("location")),
+        "payments": list(Payment.objects.filter(**mine)),
         "follow_ups": list(
-            household.follow_ups.select_related("durability").prefetch_related("attempts")
+            FollowUp.objects.filter(**mine)
+            .select_related("durability")
+            .prefetch_related("attempts")
         ),
         "referrals": referrals_for_household(household),
     }

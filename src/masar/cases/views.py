@@ -70,21 +70,43 @@ def register(request):
     sensitive = sees_sensitive(request.user)
     form = HouseholdForm(request.POST or None, user=request.user, sensitive=sensitive)
     members = MemberFormSet(request.POST or None, prefix="m", initial=[{"relationship": "head"}])
+    matches: list = []
     if request.method == "POST" and form.is_valid() and members.is_valid():
-        try:
-            household = actions.register_household(
-                request.user,
-                form.cleaned_data,
-                [m.cleaned_data for m in members if m.cleaned_data],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            _errors(request, exc if isinstance(exc, ValidationError) else ValidationError(str(exc)))
-        else:
-            messages.success(
-                request, _("Registered as %(case)s.") % {"case": household.case_number}
-            )
-            return redirect("cases:detail", uid=household.uid)
-    return render(request, "cases/register.html", {"form": form, "members": members})
+        people = [m.cleaned_data for m in members if m.cleaned_data]
+        matches, outside = _likely_duplicates(request.user, people)
+        if not matches or request.POST.get("checked_duplicates"):
+            try:
+                household = actions.register_household(request.user, form.cleaned_data, people)
+            except (ValidationError, PermissionDenied) as exc:
+                error = exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
+                _errors(request, error)
+            else:
+                _record_duplicate_check(request.user, household, matches, outside)
+                messages.success(
+                    request, _("Registered as %(case)s.") % {"case": household.case_number}
+                )
+                return redirect("cases:detail", uid=household.uid)
+    return render(
+        request, "cases/register.html", {"form": form, "members": members, "matches": matches}
+    )
+
+
+def _likely_duplicates(user, people: list[dict]) -> tuple[list, list]:
+    """Likely existing households for the people being registered (duplicate detection)."""
+    from django.apps import apps
+
+    if not apps.is_installed("masar.dedup"):
+        return [], []
+    from masar.dedup.queries import candidates_for
+
+    return candidates_for(user, people)
+
+
+def _record_duplicate_check(user, household, matches: list, outside: list) -> None:
+    if matches or outside:
+        from masar.dedup.actions import after_registration
+
+        after_registration(user, household, matches, outside)
 
 
 @login_required

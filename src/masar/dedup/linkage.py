@@ -1,0 +1,211 @@
+"""Probabilistic record linkage of people with Splink (DuckDB on one machine).
+
+The same settings run unchanged on Splink's Spark backend for registries beyond one machine:
+build the frame with `prepare`, register it with `splink.backends.spark.SparkAPI` instead of
+`DuckDBAPI`, and call `train_and_predict` with that API (see docs/duplicates.md).
+
+Names are compared on their normalised Arabic-script form and on a transliteration-aware key,
+so `محمد` and `Mohammed` agree on the key; name parts are compared by position (given name,
+father's, grandfather's, family) and a missing part counts as no evidence, not as a mismatch.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from masar.lib.arabic import latin_key, normalize_name
+from masar.lib.digits import only_digits
+
+NAME_PARTS = ("given", "father", "grandfather", "family")
+FRAME_COLUMNS = [
+    "record_id", *NAME_PARTS, *(f"{p}_key" for p in NAME_PARTS), "name_key", "sex",
+    "date_of_birth", "birth_year", "phone_tail", "id_number", "governorate",
+]  # fmt: skip
+
+
+def _part(text: str | None) -> tuple[str, str]:
+    normal = normalize_name(text or "").replace(" ", "")
+    return normal, latin_key(text or "").replace(" ", "")
+
+
+def person_keys(
+    given: str | None,
+    father: str | None = "",
+    grandfather: str | None = "",
+    family: str | None = "",
+    *,
+    full_name: str | None = None,
+) -> dict[str, str]:
+    """Normalised name parts and their keys. A full name alone is split into the chain
+    (given, father, grandfather, then everything else as the family name)."""
+    if full_name and not given:
+        tokens = normalize_name(full_name).split()
+        given, father, grandfather = [*tokens, "", "", ""][:3]
+        family = " ".join(tokens[3:])
+    keys: dict[str, str] = {}
+    for name, value in zip(NAME_PARTS, (given, father, grandfather, family), strict=True):
+        keys[name], keys[f"{name}_key"] = _part(value)
+    return keys
+
+
+def phone_tail(phone: str | None) -> str:
+    """The last nine digits: the same mobile written 0770…, +964770… or ٠٧٧٠…."""
+    return only_digits(phone or "")[-9:]
+
+
+def _year(date_of_birth, birth_year) -> int | None:
+    if isinstance(date_of_birth, date):
+        return date_of_birth.year
+    if date_of_birth and str(date_of_birth)[:4].isdigit():
+        return int(str(date_of_birth)[:4])
+    if birth_year not in (None, ""):
+        try:
+            return int(float(birth_year))
+        except ValueError:
+            return None
+    return None
+
+
+def prepare_record(record: dict) -> dict:
+    """One input record (file row or member) as a row of the linkage frame."""
+    keys = person_keys(
+        record.get("given_name"),
+        record.get("father_name"),
+        record.get("grandfather_name"),
+        record.get("family_name"),
+        full_name=record.get("full_name"),
+    )
+    dob = record.get("date_of_birth") or None
+    if isinstance(dob, date):
+        dob = dob.isoformat()
+    return {
+        "record_id": str(record["record_id"]),
+        **{k: v or None for k, v in keys.items()},
+        "name_key": " ".join(keys[f"{p}_key"] for p in NAME_PARTS if keys[f"{p}_key"]) or None,
+        "sex": (record.get("sex") or "").strip().lower()[:1] or None,
+        "date_of_birth": dob,
+        "birth_year": _year(dob, record.get("birth_year")),
+        "phone_tail": phone_tail(record.get("phone")) or None,
+        "id_number": only_digits(record.get("id_number") or "") or None,
+        "governorate": record.get("governorate") or None,
+    }
+
+
+def prepare(records: Iterable[dict]):
+    """The linkage frame (pandas) of `records`."""
+    import pandas as pd
+
+    frame = pd.DataFrame([prepare_record(r) for r in records], columns=FRAME_COLUMNS)
+    frame["birth_year"] = frame["birth_year"].astype("Int64")
+    return frame
+
+
+# The same day and month a year apart: a typed year, not another person.
+YEAR_OFF_BY_ONE = (
+    "substr(date_of_birth_l, 6, 5) = substr(date_of_birth_r, 6, 5)"
+    " AND abs(birth_year_l - birth_year_r) = 1"
+)
+# Dates written 2001-03-04 on one record and 2001-04-03 on the other.
+DAY_MONTH_SWAPPED = (
+    "substr(date_of_birth_l, 1, 4) = substr(date_of_birth_r, 1, 4)"
+    " AND substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2)"
+    " AND substr(date_of_birth_l, 9, 2) = substr(date_of_birth_r, 6, 2)"
+)
+
+
+def _name_comparison(part: str):
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    levels = [
+        cll.Or(cll.NullLevel(part), cll.NullLevel(f"{part}_key")),
+        cll.ExactMatchLevel(part),
+        cll.ExactMatchLevel(f"{part}_key"),
+    ]
+    levels += [
+        cll.JaroWinklerLevel(part, 0.9),
+        cll.JaroWinklerLevel(f"{part}_key", 0.85),
+        cll.ElseLevel(),
+    ]
+    return cl.CustomComparison(output_column_name=part, comparison_levels=levels)
+
+
+def settings():
+    """The Splink model: blocking rules and comparisons (shared by DuckDB and Spark)."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import SettingsCreator, block_on
+
+    return SettingsCreator(
+        link_type="dedupe_only",
+        unique_id_column_name="record_id",
+        blocking_rules_to_generate_predictions=[
+            block_on("given_key", "father_key"),
+            block_on("father_key", "grandfather_key"),
+            block_on("given_key", "birth_year"),
+            block_on("phone_tail"),
+            block_on("id_number"),
+        ],
+        comparisons=[
+            *(_name_comparison(part) for part in NAME_PARTS),
+            cl.CustomComparison(
+                output_column_name="birth",
+                comparison_levels=[
+                    cll.NullLevel("birth_year"),
+                    cll.ExactMatchLevel("date_of_birth"),
+                    cll.CustomLevel(DAY_MONTH_SWAPPED, "day and month swapped"),
+                    cll.CustomLevel(YEAR_OFF_BY_ONE, "same day, year off by one"),
+                    cll.ExactMatchLevel("birth_year"),
+                    cll.AbsoluteDifferenceLevel("birth_year", 1),
+                    cll.ElseLevel(),
+                ],
+            ),
+            cl.ExactMatch("sex"),
+            cl.ExactMatch("phone_tail"),
+            cl.ExactMatch("id_number"),
+        ],
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=True,
+    )
+
+
+@dataclass
+class LinkageResult:
+    pairs: object  # pandas frame: record_id_l, record_id_r, match_probability, evidence
+    clusters: object | None  # pandas frame: record_id, cluster_id
+
+
+def train_and_predict(frame, *, threshold: float = 0.9, db_api=None, clusters: bool = False):
+    """Estimate the model on `frame` (EM, no labels needed), then score the blocked pairs."""
+    from splink import Linker, block_on
+    from splink.backends.duckdb import DuckDBAPI
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    db_api = db_api or DuckDBAPI()
+    linker = Linker(db_api.register(frame), settings(), log_level=logging.WARNING)
+    training = linker.training
+    training.estimate_probability_two_random_records_match(
+        [block_on("given_key", "father_key", "grandfather_key", "birth_year"),
+         block_on("id_number")],
+        recall=0.7,
+    )  # fmt: skip
+    training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    training.estimate_parameters_using_expectation_maximisation(
+        block_on("given_key", "father_key"), estimate_without_term_frequencies=True
+    )
+    training.estimate_parameters_using_expectation_maximisation(
+        block_on("birth_year", "sex"), estimate_without_term_frequencies=True
+    )
+    predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
+    pairs = predictions.as_pandas_dataframe()
+    pairs = pairs[pairs["match_probability"] >= threshold]
+    cluster_frame = None
+    if clusters:
+        clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        cluster_frame = clustered.as_pandas_dataframe()[["record_id", "cluster_id"]]
+    return LinkageResult(pairs=pairs, clusters=cluster_frame)
