@@ -183,9 +183,9 @@ def train_and_predict(frame, *, threshold: float = 0.9, db_api=None, clusters: b
     from splink import Linker, block_on
     from splink.backends.duckdb import DuckDBAPI
 
-    logging.getLogger("splink").setLevel(logging.WARNING)
+    logging.getLogger("splink").setLevel(logging.ERROR)
     db_api = db_api or DuckDBAPI()
-    linker = Linker(db_api.register(frame), settings(), log_level=logging.WARNING)
+    linker = Linker(db_api.register(frame), settings(), log_level=logging.ERROR)
     training = linker.training
     training.estimate_probability_two_random_records_match(
         [block_on("given_key", "father_key", "grandfather_key", "birth_year"),
