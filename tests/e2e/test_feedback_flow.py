@@ -10,7 +10,9 @@ from masar.testing.fixtures import make_persona
 pytestmark = pytest.mark.browser
 
 
-def test_a_public_message_is_answered_and_closed_by_a_cfm_officer(browser, page, live_server):
+def test_a_public_message_is_answered_and_closed_by_a_cfm_officer(
+    browser, page, live_server, geography
+):
     make_persona("e2e_cfm", "cfm_officer", org="IOM", kind="un")
     public = browser.new_context(
         base_url=live_server.url, locale="ar-IQ", java_script_enabled=False
