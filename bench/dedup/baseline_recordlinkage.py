@@ -18,10 +18,15 @@ import recordlinkage
 
 def main(source: str, target: str) -> None:
     frame = pd.read_csv(source, dtype=str, keep_default_na=False).set_index("record_id")
-    indexer = recordlinkage.Index()
-    indexer.block(["given_key", "birth_year"])
-    indexer.block("phone_tail")
-    candidates = indexer.index(frame)
+    candidates = None
+    # Block only records that have the blocking values: "" would put every record without a
+    # phone into one block.
+    for columns in (["given_key", "birth_year"], ["phone_tail"]):
+        subset = frame[(frame[columns] != "").all(axis=1)]
+        indexer = recordlinkage.Index()
+        indexer.block(columns)
+        pairs = indexer.index(subset)
+        candidates = pairs if candidates is None else candidates.union(pairs)
     compare = recordlinkage.Compare(n_jobs=1)
     for part in ("given", "father", "grandfather", "family"):
         compare.string(part, part, method="jarowinkler", threshold=0.85, label=part)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from statistics import median
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from .access import referrals_visible_to
@@ -62,7 +62,11 @@ def sent_by_my_organisation(user) -> QuerySet[Referral]:
 
 
 def referrals_for_household(household) -> list[Referral]:
-    return list(_with_related(household.referrals.all()).prefetch_related("events__actor"))
+    """The household's referrals, and those of households merged into it."""
+    referrals = Referral.objects.filter(
+        Q(household=household) | Q(household__merged_into=household)
+    )
+    return list(_with_related(referrals).prefetch_related("events__actor"))
 
 
 def report(user) -> dict:
