@@ -20,7 +20,6 @@ import argparse
 import csv
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -39,16 +38,19 @@ from generate import evaluate, generate_rows, write_csv  # noqa: E402
 RL_PYTHON = ROOT / "bench" / ".venv-recordlinkage" / "bin" / "python"
 
 
-def child(command: list[str], **kwargs) -> tuple[float, float, subprocess.CompletedProcess]:
-    """Run a child process; return its seconds and the peak resident memory (MB) of the
-    largest child so far (each method runs after the smaller ones, so peaks only grow)."""
+def child(command: list[str], **kwargs) -> tuple[float, float, str]:
+    """Run a child process; return its seconds, its own peak resident memory (MB, from
+    wait4) and its standard output."""
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
-    seconds = time.perf_counter() - started
-    if done.returncode:
-        raise SystemExit(f"{command[:3]} failed:\n{done.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return seconds, peak, done
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, **kwargs)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - started
+        out.seek(0), err.seek(0)
+        if process.returncode:
+            raise SystemExit(f"{command[:3]} failed:\n{err.read()[-2000:]}")
+        return seconds, usage.ru_maxrss / 1024, out.read()
 
 
 def read_pairs(path: Path) -> set[tuple[str, str]]:
@@ -94,12 +96,12 @@ def main() -> None:
             records = list(csv.DictReader(handle))
         results = []
         out = folder / f"pairs-{size}.csv"
-        seconds, peak, done = child(
+        seconds, peak, output = child(
             [str(ROOT / ".venv" / "bin" / "masar"), "find_duplicates", "--input", str(people),
              "--output", str(out), "--threshold", str(args.threshold), "--json"],
             env=env,
         )  # fmt: skip
-        json.loads(done.stdout)
+        json.loads(output)
         results.append(("masar (splink)", evaluate(read_pairs(out), records), seconds, peak))
         started = time.perf_counter()
         exact = exact_baseline(records)
