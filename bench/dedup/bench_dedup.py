@@ -11,7 +11,7 @@ generator (`generate.py`) writes people with known duplicates; then, in the same
 
 Prints precision, recall, F1, seconds and peak memory per method and size.
 
-    .venv/bin/python bench/dedup/bench_dedup.py [--sizes 10000 100000] [--threshold 0.8]
+    .venv/bin/python bench/dedup/bench_dedup.py [--sizes 10000 100000] [--threshold 0.95]
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def prepared_csv(records: list[dict], path: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--threshold", type=float, default=0.8)
+    parser.add_argument("--threshold", type=float, default=0.95)
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="masar-dedup-"))
     env = {**os.environ, "MASAR_DATA_DIR": str(folder)}

@@ -222,7 +222,7 @@ def undo_merge(user, record: Merge) -> Merge:
     return record
 
 
-def queue_registry_pairs(*, threshold: float = 0.8) -> dict:
+def queue_registry_pairs(*, threshold: float = 0.95) -> dict:
     """Sweep the registry: link every member of every household not merged away, and queue
     each pair of households with a likely shared member for review (pairs already decided
     are left as they are)."""

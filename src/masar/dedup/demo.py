@@ -48,5 +48,5 @@ def generate_duplicates(context: DemoContext) -> dict:
         )  # fmt: skip
         twins += 1
     keys = rebuild_keys()
-    sweep = queue_registry_pairs(threshold=0.8)
+    sweep = queue_registry_pairs()
     return {"keys": keys, "registered_twice": twins, "queued": sweep["queued"]}

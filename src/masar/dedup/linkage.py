@@ -20,6 +20,7 @@ from masar.lib.arabic import latin_key, normalize_name
 from masar.lib.digits import only_digits
 
 NAME_PARTS = ("given", "father", "grandfather", "family")
+MEMORY_LIMIT = "2GB"
 FRAME_COLUMNS = [
     "record_id", *NAME_PARTS, *(f"{p}_key" for p in NAME_PARTS), "name_key", "sex",
     "date_of_birth", "birth_year", "phone_tail", "id_number", "governorate",
@@ -142,10 +143,14 @@ def settings():
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="record_id",
+        # Each rule is specific enough that common names (محمد علي) do not make blocks of
+        # millions of pairs, and together they tolerate any one part missing or misspelt.
         blocking_rules_to_generate_predictions=[
-            block_on("given_key", "father_key"),
-            block_on("father_key", "grandfather_key"),
-            block_on("given_key", "birth_year"),
+            block_on("given_key", "father_key", "grandfather_key"),
+            block_on("given_key", "father_key", "birth_year"),
+            block_on("given_key", "grandfather_key", "birth_year"),
+            block_on("father_key", "grandfather_key", "birth_year"),
+            block_on("given_key", "family_key", "birth_year"),
             block_on("phone_tail"),
             block_on("id_number"),
         ],
@@ -172,19 +177,42 @@ def settings():
     )
 
 
+def _pairs_sharing(frame, column: str) -> int:
+    counts = frame[column].dropna().value_counts()
+    return int((counts * (counts - 1) // 2).sum())
+
+
+def _expectation_maximisation(training, rule) -> None:
+    """One EM session; a rule that yields no pairs on this data leaves the estimates as they
+    are instead of failing the whole run."""
+    from splink.internals.exceptions import EMTrainingException
+
+    try:
+        training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True
+        )
+    except EMTrainingException:
+        logging.getLogger(__name__).info("EM skipped: no pairs for %s", rule)
+
+
 @dataclass
 class LinkageResult:
     pairs: object  # pandas frame: record_id_l, record_id_r, match_probability, evidence
     clusters: object | None  # pandas frame: record_id, cluster_id
 
 
-def train_and_predict(frame, *, threshold: float = 0.9, db_api=None, clusters: bool = False):
+def train_and_predict(frame, *, threshold: float = 0.95, db_api=None, clusters: bool = False):
     """Estimate the model on `frame` (EM, no labels needed), then score the blocked pairs."""
     from splink import Linker, block_on
     from splink.backends.duckdb import DuckDBAPI
 
     logging.getLogger("splink").setLevel(logging.ERROR)
-    db_api = db_api or DuckDBAPI()
+    if db_api is None:
+        import duckdb
+
+        # DuckDB takes most of the machine's memory by default; a national registry links
+        # within a couple of gigabytes, spilling to disk when it must.
+        db_api = DuckDBAPI(connection=duckdb.connect(config={"memory_limit": MEMORY_LIMIT}))
     linker = Linker(db_api.register(frame), settings(), log_level=logging.ERROR)
     training = linker.training
     training.estimate_probability_two_random_records_match(
@@ -193,13 +221,14 @@ def train_and_predict(frame, *, threshold: float = 0.9, db_api=None, clusters: b
         recall=0.7,
     )  # fmt: skip
     training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
-    training.estimate_parameters_using_expectation_maximisation(
-        block_on("given_key", "father_key"), estimate_without_term_frequencies=True
-    )
-    training.estimate_parameters_using_expectation_maximisation(
-        block_on("birth_year", "sex"), estimate_without_term_frequencies=True
-    )
-    predictions = linker.inference.predict(threshold_match_probability=min(threshold, 0.5))
+    _expectation_maximisation(training, block_on("given_key", "father_key", "grandfather_key"))
+    # The name parameters come from pairs sharing a full date of birth, where names vary
+    # freely (or, in a registry that records only years, a birth year and sex).
+    if _pairs_sharing(frame, "date_of_birth") >= 1000:
+        _expectation_maximisation(training, block_on("date_of_birth"))
+    else:
+        _expectation_maximisation(training, block_on("birth_year", "sex"))
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
     pairs = predictions.as_pandas_dataframe()
     pairs = pairs[pairs["match_probability"] >= threshold]
     cluster_frame = None

@@ -55,7 +55,7 @@ class Command(BaseCommand):
         parser.add_argument("--input", type=Path, help="people file (CSV or XLSX)")
         parser.add_argument("--output", type=Path, help="pairs CSV to write (file mode)")
         parser.add_argument("--clusters", type=Path, help="clusters CSV to write (file mode)")
-        parser.add_argument("--threshold", type=float, default=0.8)
+        parser.add_argument("--threshold", type=float, default=0.95)
         parser.add_argument(
             "--truth", help="column giving each record's true person: print precision/recall"
         )
