@@ -204,3 +204,20 @@ def test_a_phone_answer_needs_a_phone_number(client, geography):
     )
     assert page.status_code == 400
     assert Ticket.objects.count() == 0
+
+
+def test_a_case_worker_refers_from_a_ticket_about_their_household(personas, client):
+    from masar.cases.tests.factories import register
+
+    household = register(personas["case_worker"])
+    ticket = new_ticket(
+        personas["cfm_officer"], household=household, description="No water since the return"
+    )
+    client.force_login(personas["case_worker"])
+    page = client.get(f"/feedback/{ticket.uid}/").content.decode()
+    link = f"/referrals/new/{household.uid}/?need="
+    assert link in page
+    form = client.get(f"/referrals/new/{household.uid}/", {"need": ticket.description})
+    assert form.context["form"].initial["need"] == "No water since the return"
+    client.force_login(personas["cfm_officer"])
+    assert link not in client.get(f"/feedback/{ticket.uid}/").content.decode()
