@@ -196,3 +196,17 @@ def test_a_sweep_queues_the_households_of_a_shared_member(personas, geography):
     assert json.dumps(queued.first().evidence)
     # A second sweep proposes nothing new.
     assert actions.queue_registry_pairs(threshold=0.8)["queued"] == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("supervisor", 200), ("case_worker", 200), ("partner", 404), ("government", 404),
+     ("cfm_officer", 404), ("im_officer", 404), ("enumerator", 404)],
+)  # fmt: skip
+def test_the_review_queue_answers_by_role(role, expected, personas, client):
+    household = register(personas["case_worker"])
+    other = register(personas["case_worker"], {**HEAD, "given_name": "Mohamed"})
+    pair = actions.record_pair(household, other, probability=0.99, evidence={}, source="batch")
+    client.force_login(personas[role])
+    assert client.get("/duplicates/").status_code == expected
+    assert client.get(f"/duplicates/{pair.pk}/").status_code == expected
