@@ -12,9 +12,11 @@ father's, grandfather's, family) and a missing part counts as no evidence, not a
 from __future__ import annotations
 
 import logging
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from masar.lib.arabic import latin_key, normalize_name
 from masar.lib.digits import only_digits
@@ -211,8 +213,10 @@ def train_and_predict(frame, *, threshold: float = 0.95, db_api=None, clusters: 
         import duckdb
 
         # DuckDB takes most of the machine's memory by default; a national registry links
-        # within a couple of gigabytes, spilling to disk when it must.
-        db_api = DuckDBAPI(connection=duckdb.connect(config={"memory_limit": MEMORY_LIMIT}))
+        # within a couple of gigabytes, spilling to the temporary directory when it must.
+        spill = Path(tempfile.gettempdir()) / "masar-duckdb"
+        config = {"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)}
+        db_api = DuckDBAPI(connection=duckdb.connect(config=config))
     linker = Linker(db_api.register(frame), settings(), log_level=logging.ERROR)
     training = linker.training
     training.estimate_probability_two_random_records_match(
