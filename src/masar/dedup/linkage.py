@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from masar.lib.arabic import latin_key, normalize_name
+from masar.lib.arabic import latin_key, normalize_name, strip_article
 from masar.lib.digits import only_digits
 
 NAME_PARTS = ("given", "father", "grandfather", "family")
@@ -29,9 +29,15 @@ FRAME_COLUMNS = [
 ]  # fmt: skip
 
 
-def _part(text: str | None) -> tuple[str, str]:
-    normal = normalize_name(text or "").replace(" ", "")
-    return normal, latin_key(text or "").replace(" ", "")
+def _part(text: str | None, *, article: bool = False) -> tuple[str, str]:
+    """A name part's normalised form and key, without spaces. Family and tribal names nearly
+    always carry the article, written apart or joined (الدليمي, Al-Dulaimi, Aldulaimy): for
+    them it is dropped from both."""
+    tokens = normalize_name(text or "").split()
+    if article:
+        tokens = [strip_article(t) for t in tokens if t not in ("al", "el", "ال")]
+    normal = "".join(tokens)
+    return normal, latin_key(" ".join(tokens)).replace(" ", "")
 
 
 def person_keys(
@@ -50,7 +56,7 @@ def person_keys(
         family = " ".join(tokens[3:])
     keys: dict[str, str] = {}
     for name, value in zip(NAME_PARTS, (given, father, grandfather, family), strict=True):
-        keys[name], keys[f"{name}_key"] = _part(value)
+        keys[name], keys[f"{name}_key"] = _part(value, article=name == "family")
     return keys
 
 
@@ -153,6 +159,8 @@ def settings():
             block_on("given_key", "grandfather_key", "birth_year"),
             block_on("father_key", "grandfather_key", "birth_year"),
             block_on("given_key", "family_key", "birth_year"),
+            # The same day and month of birth, whatever the year.
+            block_on("given_key", "father_key", "substr(date_of_birth, 6, 5)"),
             block_on("phone_tail"),
             block_on("id_number"),
         ],

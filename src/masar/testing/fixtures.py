@@ -114,3 +114,13 @@ def run_command():
         return code, out.getvalue(), err.getvalue()
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """A page requested in Arabic or Kurdish leaves that language active on the thread: put
+    the default back so that no test depends on the one before it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
