@@ -15,6 +15,25 @@ TRIGRAM_INDEXES = (
 )
 
 
+def refresh_search_keys(apps, schema_editor):
+    """Names are normalised more thoroughly now (compound names joined, more letter variants):
+    recompute the stored search keys so that searches keep finding older members."""
+    from masar.lib.arabic import normalize_name
+
+    Member = apps.get_model("cases", "Member")
+    changed = []
+    for member in Member.objects.only(
+        "given_name", "father_name", "grandfather_name", "family_name", "latin_name", "search_key"
+    ).iterator(chunk_size=5000):
+        parts = (member.given_name, member.father_name, member.grandfather_name,
+                 member.family_name, member.latin_name)  # fmt: skip
+        key = normalize_name(" ".join(p for p in parts if p))
+        if key != member.search_key:
+            member.search_key = key
+            changed.append(member)
+    Member.objects.bulk_update(changed, ["search_key"], batch_size=5000)
+
+
 def add_trigram_indexes(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         for statement in TRIGRAM_INDEXES:
@@ -37,6 +56,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(refresh_search_keys, migrations.RunPython.noop),
         migrations.RunPython(add_trigram_indexes, drop_trigram_indexes),
         migrations.AddIndex(
             model_name='household',

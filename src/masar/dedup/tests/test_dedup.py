@@ -210,3 +210,15 @@ def test_the_review_queue_answers_by_role(role, expected, personas, client):
     client.force_login(personas[role])
     assert client.get("/duplicates/").status_code == expected
     assert client.get(f"/duplicates/{pair.pk}/").status_code == expected
+
+
+def test_the_migration_builds_keys_for_members_registered_before(personas):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    household = register(personas["case_worker"])  # keys are built on commit, not here
+    assert not PersonKey.objects.filter(household=household).exists()
+    migration = import_module("masar.dedup.migrations.0002_keys_for_existing_members")
+    migration.build_keys(apps, None)
+    assert PersonKey.objects.get(household=household).given_key == "mhmd"
