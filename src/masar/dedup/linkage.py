@@ -23,6 +23,7 @@ from masar.lib.digits import only_digits
 
 NAME_PARTS = ("given", "father", "grandfather", "family")
 MEMORY_LIMIT = "2GB"
+TRAINING_RECORDS = 150_000
 FRAME_COLUMNS = [
     "record_id", *NAME_PARTS, *(f"{p}_key" for p in NAME_PARTS), "name_key", "sex",
     "date_of_birth", "birth_year", "phone_tail", "id_number", "governorate",
@@ -187,6 +188,33 @@ def settings():
     )
 
 
+def _estimate_prior(training) -> None:
+    from splink import block_on
+
+    training.estimate_probability_two_random_records_match(
+        [block_on("given_key", "father_key", "grandfather_key", "birth_year"),
+         block_on("id_number")],
+        recall=0.7,
+    )  # fmt: skip
+
+
+def _train(linker, frame) -> None:
+    """Estimate the model's parameters without labels: the prior from near-certain rules, u by
+    random sampling, m by expectation maximisation."""
+    from splink import block_on
+
+    training = linker.training
+    _estimate_prior(training)
+    training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    _expectation_maximisation(training, block_on("given_key", "father_key", "grandfather_key"))
+    # The name parameters come from pairs sharing a full date of birth, where names vary
+    # freely (or, in a registry that records only years, a birth year and sex).
+    if _pairs_sharing(frame, "date_of_birth") >= 1000:
+        _expectation_maximisation(training, block_on("date_of_birth"))
+    else:
+        _expectation_maximisation(training, block_on("birth_year", "sex"))
+
+
 def _pairs_sharing(frame, column: str) -> int:
     counts = frame[column].dropna().value_counts()
     return int((counts * (counts - 1) // 2).sum())
@@ -213,7 +241,7 @@ class LinkageResult:
 
 def train_and_predict(frame, *, threshold: float = 0.95, db_api=None, clusters: bool = False):
     """Estimate the model on `frame` (EM, no labels needed), then score the blocked pairs."""
-    from splink import Linker, block_on
+    from splink import Linker
     from splink.backends.duckdb import DuckDBAPI
 
     logging.getLogger("splink").setLevel(logging.ERROR)
@@ -225,21 +253,18 @@ def train_and_predict(frame, *, threshold: float = 0.95, db_api=None, clusters: 
         spill = Path(tempfile.gettempdir()) / "masar-duckdb"
         config = {"memory_limit": MEMORY_LIMIT, "temp_directory": str(spill)}
         db_api = DuckDBAPI(connection=duckdb.connect(config=config))
-    linker = Linker(db_api.register(frame), settings(), log_level=logging.ERROR)
-    training = linker.training
-    training.estimate_probability_two_random_records_match(
-        [block_on("given_key", "father_key", "grandfather_key", "birth_year"),
-         block_on("id_number")],
-        recall=0.7,
-    )  # fmt: skip
-    training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
-    _expectation_maximisation(training, block_on("given_key", "father_key", "grandfather_key"))
-    # The name parameters come from pairs sharing a full date of birth, where names vary
-    # freely (or, in a registry that records only years, a birth year and sex).
-    if _pairs_sharing(frame, "date_of_birth") >= 1000:
-        _expectation_maximisation(training, block_on("date_of_birth"))
-    else:
-        _expectation_maximisation(training, block_on("birth_year", "sex"))
+    # A registry larger than TRAINING_RECORDS is trained on a random sample of that size (EM
+    # on a national registry's blocks is slow and no better), then the trained model scores
+    # every record, with the share of matching pairs re-estimated on the whole.
+    sample = (
+        frame.sample(n=TRAINING_RECORDS, random_state=1) if len(frame) > TRAINING_RECORDS else frame
+    )
+    linker = Linker(db_api.register(sample), settings(), log_level=logging.ERROR)
+    _train(linker, sample)
+    if sample is not frame:
+        model = linker.misc.save_model_to_json()
+        linker = Linker(db_api.register(frame), model, log_level=logging.ERROR)
+        _estimate_prior(linker.training)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     pairs = predictions.as_pandas_dataframe()
     pairs = pairs[pairs["match_probability"] >= threshold]
