@@ -255,7 +255,9 @@ def train_and_predict(frame, *, threshold: float = 0.95, db_api=None, clusters: 
         db_api = DuckDBAPI(connection=duckdb.connect(config=config))
     # A registry larger than TRAINING_RECORDS is trained on a random sample of that size (EM
     # on a national registry's blocks is slow and no better), then the trained model scores
-    # every record, with the share of matching pairs re-estimated on the whole.
+    # every record. A uniform sample keeps the share of matching pairs, so the prior learnt on
+    # it holds for the whole; re-estimating it there would count common-name namesakes, more
+    # numerous in a larger registry, as matches.
     sample = (
         frame.sample(n=TRAINING_RECORDS, random_state=1) if len(frame) > TRAINING_RECORDS else frame
     )
@@ -264,7 +266,6 @@ def train_and_predict(frame, *, threshold: float = 0.95, db_api=None, clusters: 
     if sample is not frame:
         model = linker.misc.save_model_to_json()
         linker = Linker(db_api.register(frame), model, log_level=logging.ERROR)
-        _estimate_prior(linker.training)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     pairs = predictions.as_pandas_dataframe()
     pairs = pairs[pairs["match_probability"] >= threshold]
