@@ -209,9 +209,8 @@ def _train(linker, frame) -> None:
     _expectation_maximisation(training, block_on("given_key", "father_key", "grandfather_key"))
     # The name parameters come from pairs sharing a full date of birth, where names vary
     # freely (or, in a registry that records only years, a birth year and sex).
-    if _pairs_sharing(frame, "date_of_birth") >= 1000:
-        _expectation_maximisation(training, block_on("date_of_birth"))
-    else:
+    enough = _pairs_sharing(frame, "date_of_birth") >= 1000
+    if not (enough and _expectation_maximisation(training, block_on("date_of_birth"))):
         _expectation_maximisation(training, block_on("birth_year", "sex"))
 
 
@@ -220,17 +219,20 @@ def _pairs_sharing(frame, column: str) -> int:
     return int((counts * (counts - 1) // 2).sum())
 
 
-def _expectation_maximisation(training, rule) -> None:
-    """One EM session; a rule that yields no pairs on this data leaves the estimates as they
-    are instead of failing the whole run."""
+def _expectation_maximisation(training, rule) -> bool:
+    """One EM session. A rule that yields no pairs on this data, or a session that degenerates
+    (a level never observed among the matches drives its m to zero, as on small registries),
+    leaves the estimates as they were instead of failing the whole run."""
     from splink.internals.exceptions import EMTrainingException
 
     try:
         training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True
         )
-    except EMTrainingException:
-        logging.getLogger(__name__).info("EM skipped: no pairs for %s", rule)
+    except (EMTrainingException, ValueError) as exc:
+        logging.getLogger(__name__).info("EM session skipped for %s: %s", rule, exc)
+        return False
+    return True
 
 
 @dataclass
