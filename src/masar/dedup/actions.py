@@ -14,7 +14,7 @@ from masar.cases.choices import EventKind
 from masar.cases.models import CaseEvent, Household, Member, Payment
 
 from .access import can_review
-from .linkage import person_keys, phone_tail
+from .linkage import member_keys
 from .models import CandidatePair, Merge, PairSource, PairStatus, PersonKey
 
 KEY_FIELDS = (
@@ -25,21 +25,12 @@ KEY_FIELDS = (
 
 
 def _key_row(row: dict) -> PersonKey:
-    keys = person_keys(
-        row["given_name"], row["father_name"], row["grandfather_name"], row["family_name"]
-    )
-    dob = row["date_of_birth"]
     return PersonKey(
         member_id=row["id"],
         household_id=row["household_id"],
         organisation_id=row["household__organisation_id"],
         governorate_id=row["household__governorate_id"],
-        **{k: v[:80] if not k.endswith("_key") else v[:40] for k, v in keys.items()},
-        sex=row["sex"] or "",
-        birth_year=dob.year if dob else row["birth_year"],
-        date_of_birth=dob,
-        phone_tail=phone_tail(row["phone"]),
-        id_number=(row["national_id_number"] or "").strip(),
+        **member_keys(row),
     )
 
 

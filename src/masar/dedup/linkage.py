@@ -79,27 +79,39 @@ def _year(date_of_birth, birth_year) -> int | None:
     return None
 
 
+def member_keys(person: dict) -> dict:
+    """A person's comparison keys, as stored for the help desk (`PersonKey`) and compared by the
+    linkage: the normalised name parts and their keys, sex, birth date and year, the phone's
+    last digits and the ID number. `person` holds a member's fields (or a file row's:
+    `full_name` and `id_number` are understood too)."""
+    keys = person_keys(
+        person.get("given_name"),
+        person.get("father_name"),
+        person.get("grandfather_name"),
+        person.get("family_name"),
+        full_name=person.get("full_name"),
+    )
+    dob = person.get("date_of_birth") or None
+    identity = person.get("national_id_number") or person.get("id_number") or ""
+    return {
+        **{k: v[:40] if k.endswith("_key") else v[:80] for k, v in keys.items()},
+        "sex": (person.get("sex") or "").strip().lower()[:1],
+        "date_of_birth": dob,
+        "birth_year": _year(dob, person.get("birth_year")),
+        "phone_tail": phone_tail(person.get("phone")),
+        "id_number": only_digits(identity),
+    }
+
+
 def prepare_record(record: dict) -> dict:
     """One input record (file row or member) as a row of the linkage frame."""
-    keys = person_keys(
-        record.get("given_name"),
-        record.get("father_name"),
-        record.get("grandfather_name"),
-        record.get("family_name"),
-        full_name=record.get("full_name"),
-    )
-    dob = record.get("date_of_birth") or None
-    if isinstance(dob, date):
-        dob = dob.isoformat()
+    keys = member_keys(record)
+    dob = keys["date_of_birth"]
     return {
         "record_id": str(record["record_id"]),
         **{k: v or None for k, v in keys.items()},
+        "date_of_birth": dob.isoformat() if isinstance(dob, date) else dob,
         "name_key": " ".join(keys[f"{p}_key"] for p in NAME_PARTS if keys[f"{p}_key"]) or None,
-        "sex": (record.get("sex") or "").strip().lower()[:1] or None,
-        "date_of_birth": dob,
-        "birth_year": _year(dob, record.get("birth_year")),
-        "phone_tail": phone_tail(record.get("phone")) or None,
-        "id_number": only_digits(record.get("id_number") or "") or None,
         "governorate": record.get("governorate") or None,
     }
 

@@ -12,7 +12,7 @@ from masar.cases.access import households_visible_to
 from masar.cases.models import Household, Member
 
 from .access import pairs_visible_to
-from .linkage import NAME_PARTS, person_keys, phone_tail
+from .linkage import NAME_PARTS, member_keys
 from .models import CandidatePair, PairStatus, PersonKey
 
 # Name parts weigh by how much they say: the given name most, the family name least.
@@ -50,25 +50,6 @@ class Candidate:
     @property
     def disagree_labels(self) -> list[str]:
         return [str(FIELD_LABELS.get(f, f)) for f in self.disagree]
-
-
-def draft_keys(person: dict) -> dict:
-    """The comparison keys of a person typed into the registration form."""
-    keys = person_keys(
-        person.get("given_name"),
-        person.get("father_name"),
-        person.get("grandfather_name"),
-        person.get("family_name"),
-    )
-    dob = person.get("date_of_birth")
-    keys.update(
-        sex=person.get("sex") or "",
-        date_of_birth=dob,
-        birth_year=dob.year if dob else person.get("birth_year"),
-        phone_tail=phone_tail(person.get("phone")),
-        id_number=(person.get("national_id_number") or "").strip(),
-    )
-    return keys
 
 
 def score(draft: dict, row: dict) -> tuple[float, list[str], list[str]]:
@@ -132,7 +113,7 @@ def candidates_for(
     """Up to `limit` likely existing households for the people being registered, best first,
     among the households `user` may see; and the likely ones outside their scope (to queue
     for those who may see them, never to show)."""
-    drafts = [draft_keys(p) for p in people if (p.get("given_name") or "").strip()]
+    drafts = [member_keys(p) for p in people if (p.get("given_name") or "").strip()]
     if not drafts:
         return [], []
     query = Q(pk__in=[])

@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from masar.dedup.linkage import person_keys, phone_tail
+from masar.dedup.linkage import member_keys
 
 CHUNK = 5000
 
@@ -17,22 +17,13 @@ def build_keys(apps, schema_editor):
     )  # fmt: skip
     batch = []
     for row in rows.iterator(chunk_size=CHUNK):
-        keys = person_keys(
-            row["given_name"], row["father_name"], row["grandfather_name"], row["family_name"]
-        )
-        dob = row["date_of_birth"]
         batch.append(
             PersonKey(
                 member_id=row["id"],
                 household_id=row["household_id"],
                 organisation_id=row["household__organisation_id"],
                 governorate_id=row["household__governorate_id"],
-                **{k: v[:40] if k.endswith("_key") else v[:80] for k, v in keys.items()},
-                sex=row["sex"] or "",
-                birth_year=dob.year if dob else row["birth_year"],
-                date_of_birth=dob,
-                phone_tail=phone_tail(row["phone"]),
-                id_number=(row["national_id_number"] or "").strip(),
+                **member_keys(row),
             )
         )
         if len(batch) >= CHUNK:
