@@ -243,24 +243,27 @@ def queue_registry_pairs(*, threshold: float = 0.95) -> dict:
         if key not in best or row["match_probability"] > best[key]["match_probability"]:
             best[key] = row
     existing = set(CandidatePair.objects.values_list("household_l_id", "household_r_id"))
-    households = Household.objects.in_bulk({h for pair in best for h in pair})
-    queued = 0
+    fresh = []
     for (left, right), row in best.items():
         if (left, right) in existing:
             continue
         l_member, r_member = int(row["record_id_l"]), int(row["record_id_r"])
         if household_of[row["record_id_l"]] != left:
             l_member, r_member = r_member, l_member
-        record_pair(
-            households[left],
-            households[right],
-            probability=float(row["match_probability"]),
-            evidence=_evidence(row),
-            source=PairSource.BATCH,
-            member_a=Member(pk=l_member),
-            member_b=Member(pk=r_member),
+        fresh.append(
+            CandidatePair(
+                household_l_id=left,
+                household_r_id=right,
+                member_l_id=l_member,
+                member_r_id=r_member,
+                probability=float(row["match_probability"]),
+                evidence=_evidence(row),
+                source=PairSource.BATCH,
+            )
         )
-        queued += 1
+    # A pair queued meanwhile (at a help desk) is kept as it is.
+    CandidatePair.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
+    queued = len(fresh)
     return {"members": len(people), "pairs": len(result.pairs), "queued": queued}
 
 
