@@ -99,7 +99,7 @@ def _round_number(text: str) -> int | None:
     return int(float(text))
 
 
-def _area_of(record: dict) -> tuple[AdminArea | None, str, str]:
+def _area_of(record: dict, areas: dict[str, AdminArea]) -> tuple[AdminArea | None, str, str]:
     """The finest area the record names, or None with the column and value that failed."""
     for level, code_column, name_column in LEVEL_CODES:
         # The code decides when there is one; a name alone is used only without a code.
@@ -109,16 +109,17 @@ def _area_of(record: dict) -> tuple[AdminArea | None, str, str]:
             match = resolve_one(text, level)
             if match is None:
                 return None, column, text
-            return AdminArea.objects.get(pcode=match.pcode), column, text
+            return areas[match.pcode], column, text
     code = record.get("admin0Pcode", "").strip()
     if code_key(code) not in ("IQ", "IRQ"):
         return None, "admin0Pcode", code
-    return AdminArea.objects.get(level=0), "admin0Pcode", code
+    return areas["IQ"], "admin0Pcode", code
 
 
 def _parse(records: list[tuple[int, dict]], report: dict) -> list[_Record]:
     parsed: list[_Record] = []
     seen: dict[tuple, int] = {}
+    areas = {a.pcode: a for a in AdminArea.objects.filter(level__lte=2)}
     for index, record in records:
 
         def reject(column: str, value: str, reason: str, row: int = index) -> None:
@@ -145,7 +146,7 @@ def _parse(records: list[tuple[int, dict]], report: dict) -> list[_Record]:
         except ValueError:
             reject("roundNumber", record["roundNumber"], "not a whole number")
             continue
-        area, column, value = _area_of(record)
+        area, column, value = _area_of(record, areas)
         if area is None:
             reject(column, value, "unknown area")
             continue
