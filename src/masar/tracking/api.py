@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
@@ -19,7 +16,7 @@ from masar.geo.access import get_location_for_user
 
 from . import emergencies, queries
 from .access import can_manage, get_event, get_round
-from .importing import ImportRejected, Options, import_masterlist
+from .importing import ImportRejected, import_upload
 from .models import EmergencyEvent
 from .serializers import (
     EmergencyEventSerializer,
@@ -131,26 +128,10 @@ class ImportViewSet(viewsets.ViewSet):
         serializer = ImportUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        upload = data["file"]
-        with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()[:6]) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
-            options = Options(
-                round_start=data["round_start"],
-                round_end=data["round_end"],
-                round_number=data["round_number"],
-                layout=data["layout"],
-                population=data.get("population"),
-                on_unresolved=data["on_unresolved"],
-                dry_run=data["dry_run"],
-            )
-            try:
-                report = import_masterlist(
-                    handle.name, options, user=request.user, filename=upload.name
-                )
-            except ImportRejected as rejected:
-                return Response(rejected.report, status=422)
+        try:
+            report = import_upload(data["file"], data, user=request.user)
+        except ImportRejected as rejected:
+            return Response(rejected.report, status=422)
         code = status.HTTP_200_OK if data["dry_run"] else status.HTTP_201_CREATED
         return Response(report, status=code)
 

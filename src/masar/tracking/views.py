@@ -4,8 +4,6 @@ emergencies. Thin: the numbers come from `queries`, the writes from `importing`/
 from __future__ import annotations
 
 import math
-import tempfile
-from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +20,7 @@ from . import emergencies, queries
 from .access import can_manage, get_event, get_round
 from .charts import Line, line_chart
 from .forms import EmergencyEventForm, EmergencyUpdateForm, EmergencyUploadForm, ImportForm
-from .importing import ImportRejected, Options, import_masterlist, load_layout
+from .importing import ImportRejected, import_upload, load_layout
 from .importing.report import report_lines
 from .models import EmergencyEvent
 
@@ -198,28 +196,10 @@ def import_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        upload = data["file"]
-        suffix = Path(upload.name).suffix.lower()[:6]
-        with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-            handle.flush()
-            options = Options(
-                round_start=data["round_start"],
-                round_end=data["round_end"],
-                round_number=data["round_number"],
-                layout=data["layout"],
-                population=data["population"] or None,
-                on_unresolved=data["on_unresolved"],
-                dry_run=data["dry_run"],
-            )
-            try:
-                report = import_masterlist(
-                    handle.name, options, user=request.user, filename=upload.name
-                )
-            except ImportRejected as rejected:
-                report = rejected.report
+        try:
+            report = import_upload(form.cleaned_data["file"], form.cleaned_data, user=request.user)
+        except ImportRejected as rejected:
+            report = rejected.report
     return render(
         request,
         "tracking/import.html",

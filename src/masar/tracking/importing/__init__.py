@@ -4,13 +4,14 @@ Pages, the API and `masar import_masterlist` all call `import_masterlist`.
 """
 
 from .layouts import Layout, load_layout, shipped_layouts
-from .masterlist import ImportRejected, Options, import_masterlist
+from .masterlist import ImportRejected, Options, import_masterlist, import_upload
 
 __all__ = [
     "ImportRejected",
     "Layout",
     "Options",
     "import_masterlist",
+    "import_upload",
     "load_layout",
     "shipped_layouts",
 ]

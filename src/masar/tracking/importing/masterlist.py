@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import shutil
+import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -146,6 +147,25 @@ def import_masterlist(path: Path | str, options: Options, *, user=None, filename
     except FileFormatError as exc:
         return _reject(report, str(exc), path, _existing_round(options), user, options)
     return report
+
+
+def import_upload(upload, data: dict, *, user=None) -> dict:
+    """Import an uploaded file (a page's or the API's) with the form's options; return the
+    report or raise ImportRejected, exactly as `import_masterlist`."""
+    options = Options(
+        round_start=data["round_start"],
+        round_end=data["round_end"],
+        round_number=data.get("round_number"),
+        layout=data["layout"],
+        population=data.get("population") or None,
+        on_unresolved=data["on_unresolved"],
+        dry_run=data["dry_run"],
+    )
+    with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()[:6]) as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+        handle.flush()
+        return import_masterlist(handle.name, options, user=user, filename=upload.name)
 
 
 def _existing_round(options: Options) -> Round | None:
