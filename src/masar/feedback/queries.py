@@ -78,6 +78,18 @@ def _counts(tickets: QuerySet[Ticket], field: str, labels=None) -> list[tuple[st
     ]
 
 
+def _per_month(tickets: QuerySet[Ticket], start: datetime, end: datetime) -> dict[date, int]:
+    rows = (
+        tickets.filter(received_at__gte=start, received_at__lt=end)
+        .annotate(month=TruncMonth("received_at"))
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    return {
+        r["month"].date() if isinstance(r["month"], datetime) else r["month"]: r["n"] for r in rows
+    }
+
+
 def monthly_analysis(user, month: date) -> dict:
     """The month's figures over the tickets `user` may see, plus the sensitive tickets of every
     kind counted as totals only (no detail), and the 12-month trend ending with `month`."""
@@ -93,22 +105,8 @@ def monthly_analysis(user, month: date) -> dict:
     on_time = sum(1 for _received, done, due in responded if due is None or done <= due)
     total = in_month.count()
     trend_start = month_bounds((month.replace(day=1) - timedelta(days=335)).replace(day=1))[0]
-    trend = {
-        row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
-        for row in visible.filter(received_at__gte=trend_start, received_at__lt=end)
-        .annotate(month=TruncMonth("received_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-    }
-    sensitive_trend = {
-        row["month"].date() if isinstance(row["month"], datetime) else row["month"]: row["n"]
-        for row in Ticket.objects.filter(
-            sensitivity__in=SENSITIVE, received_at__gte=trend_start, received_at__lt=end
-        )
-        .annotate(month=TruncMonth("received_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-    }
+    trend = _per_month(visible, trend_start, end)
+    sensitive_trend = _per_month(Ticket.objects.filter(sensitivity__in=SENSITIVE), trend_start, end)
     months = []
     cursor = trend_start.date()
     while cursor < end.date():
