@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -65,26 +64,13 @@ def national_round():
     return Round.objects.get(start_date=date(2024, 12, 1))
 
 
-def measure(client, path: str, repeat: int) -> tuple[float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    times, queries = [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, response.status_code)
-        queries = len(captured)
-    return statistics.median(times), queries
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
     setup()
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "cases"))
+    from bench_cases import measure
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
