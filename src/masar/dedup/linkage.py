@@ -24,6 +24,7 @@ from masar.lib.digits import only_digits
 NAME_PARTS = ("given", "father", "grandfather", "family")
 MEMORY_LIMIT = "2GB"
 TRAINING_RECORDS = 150_000
+RARE_NAME_FLOOR = 0.005
 FRAME_COLUMNS = [
     "record_id", *NAME_PARTS, *(f"{p}_key" for p in NAME_PARTS), "name_key", "sex",
     "date_of_birth", "birth_year", "phone_tail", "id_number", "governorate",
@@ -137,6 +138,8 @@ DAY_MONTH_SWAPPED = (
     " AND substr(date_of_birth_l, 9, 2) = substr(date_of_birth_r, 6, 2)"
 )
 
+ONE_DATE_MISSING = "date_of_birth_l IS NULL OR date_of_birth_r IS NULL"
+
 
 def _name_comparison(part: str):
     import splink.comparison_level_library as cll
@@ -144,15 +147,44 @@ def _name_comparison(part: str):
 
     levels = [
         cll.Or(cll.NullLevel(part), cll.NullLevel(f"{part}_key")),
-        cll.ExactMatchLevel(part),
+        # A rare name agreeing says more than محمد agreeing; the floor keeps a name seen
+        # once (often a Latin spelling) from outweighing everything else.
+        cll.ExactMatchLevel(part, term_frequency_adjustments=True).configure(
+            tf_minimum_u_value=RARE_NAME_FLOOR
+        ),
         cll.ExactMatchLevel(f"{part}_key"),
-    ]
-    levels += [
         cll.JaroWinklerLevel(part, 0.9),
         cll.JaroWinklerLevel(f"{part}_key", 0.85),
         cll.ElseLevel(),
     ]
     return cl.CustomComparison(output_column_name=part, comparison_levels=levels)
+
+
+def _phone_comparison():
+    """A shared phone is often the household's: children registered under a parent's number
+    share it with their brothers and sisters. It is evidence for the same person only when
+    the given names do not contradict it; a shared phone with an entirely different given
+    name counts as no evidence either way (like a missing phone)."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    given_agrees = cll.Or(
+        cll.ExactMatchLevel("given"),
+        cll.ExactMatchLevel("given_key"),
+        cll.JaroWinklerLevel("given", 0.9),
+        cll.JaroWinklerLevel("given_key", 0.85),
+    )
+    household_phone = cll.And(
+        cll.ExactMatchLevel("phone_tail"), cll.Not(cll.Or(cll.NullLevel("given"), given_agrees))
+    )
+    return cl.CustomComparison(
+        output_column_name="phone",
+        comparison_levels=[
+            cll.Or(cll.NullLevel("phone_tail"), household_phone).configure(is_null_level=True),
+            cll.ExactMatchLevel("phone_tail"),
+            cll.ElseLevel(),
+        ],
+    )
 
 
 def settings():
@@ -186,14 +218,21 @@ def settings():
                     cll.ExactMatchLevel("date_of_birth"),
                     cll.CustomLevel(DAY_MONTH_SWAPPED, "day and month swapped"),
                     cll.CustomLevel(YEAR_OFF_BY_ONE, "same day, year off by one"),
-                    cll.ExactMatchLevel("birth_year"),
-                    cll.AbsoluteDifferenceLevel("birth_year", 1),
+                    cll.CustomLevel(
+                        f"({ONE_DATE_MISSING}) AND birth_year_l = birth_year_r",
+                        "same year, one date unknown",
+                    ),
+                    cll.CustomLevel(
+                        f"({ONE_DATE_MISSING}) AND abs(birth_year_l - birth_year_r) = 1",
+                        "year off by one, one date unknown",
+                    ),
                     cll.ElseLevel(),
                 ],
             ),
             cl.ExactMatch("sex"),
-            cl.ExactMatch("phone_tail"),
+            _phone_comparison(),
             cl.ExactMatch("id_number"),
+            cl.ExactMatch("governorate"),
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=True,
@@ -218,7 +257,12 @@ def _train(linker, frame) -> None:
     training = linker.training
     _estimate_prior(training)
     training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
-    _expectation_maximisation(training, block_on("given_key", "father_key", "grandfather_key"))
+    # Pairs sharing an ID number are nearly all the same person, so names, dates and phones
+    # are learnt there; a registry with few ID numbers learns them from pairs sharing the
+    # name chain instead (where namesakes blur the picture more).
+    with_ids = _pairs_sharing(frame, "id_number") >= 500
+    if not (with_ids and _expectation_maximisation(training, block_on("id_number"))):
+        _expectation_maximisation(training, block_on("given_key", "father_key", "grandfather_key"))
     # The name parameters come from pairs sharing a full date of birth, where names vary
     # freely (or, in a registry that records only years, a birth year and sex).
     enough = _pairs_sharing(frame, "date_of_birth") >= 1000
