@@ -249,25 +249,32 @@ def _estimate_prior(training) -> None:
     )  # fmt: skip
 
 
-def _train(linker, frame) -> None:
+def _train(table, frame) -> dict:
     """Estimate the model's parameters without labels: the prior from near-certain rules, u by
-    random sampling, m by expectation maximisation."""
-    from splink import block_on
+    random sampling, m by expectation maximisation. Returns the trained model (Splink JSON)."""
+    from splink import Linker, block_on
 
-    training = linker.training
-    _estimate_prior(training)
-    training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    linker = Linker(table, settings(), log_level=logging.ERROR)
+    _estimate_prior(linker.training)
+    linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
+    model = linker.misc.save_model_to_json()
+
+    def session(rule) -> bool:
+        nonlocal model
+        trained = _expectation_maximisation(Linker(table, model, log_level=logging.ERROR), rule)
+        model = trained or model
+        return trained is not None
+
     # Pairs sharing an ID number are nearly all the same person, so names, dates and phones
     # are learnt there; a registry with few ID numbers learns them from pairs sharing the
     # name chain instead (where namesakes blur the picture more).
-    with_ids = _pairs_sharing(frame, "id_number") >= 500
-    if not (with_ids and _expectation_maximisation(training, block_on("id_number"))):
-        _expectation_maximisation(training, block_on("given_key", "father_key", "grandfather_key"))
-    # The name parameters come from pairs sharing a full date of birth, where names vary
-    # freely (or, in a registry that records only years, a birth year and sex).
-    enough = _pairs_sharing(frame, "date_of_birth") >= 1000
-    if not (enough and _expectation_maximisation(training, block_on("date_of_birth"))):
-        _expectation_maximisation(training, block_on("birth_year", "sex"))
+    if not (_pairs_sharing(frame, "id_number") >= 500 and session(block_on("id_number"))):
+        session(block_on("given_key", "father_key", "grandfather_key"))
+    # The ID parameters come from pairs sharing a full date of birth (or, in a registry that
+    # records only years, a birth year and sex).
+    if not (_pairs_sharing(frame, "date_of_birth") >= 1000 and session(block_on("date_of_birth"))):
+        session(block_on("birth_year", "sex"))
+    return model
 
 
 def _pairs_sharing(frame, column: str) -> int:
@@ -275,20 +282,21 @@ def _pairs_sharing(frame, column: str) -> int:
     return int((counts * (counts - 1) // 2).sum())
 
 
-def _expectation_maximisation(training, rule) -> bool:
-    """One EM session. A rule that yields no pairs on this data, or a session that degenerates
-    (a level never observed among the matches drives its m to zero, as on small registries),
-    leaves the estimates as they were instead of failing the whole run."""
+def _expectation_maximisation(linker, rule) -> dict | None:
+    """One EM session on a fresh linker; the model it trained, or None. A rule that yields no
+    pairs on this data, or a session that degenerates (a level never observed among the
+    matches drives its m to zero, as on registries with few duplicates), is dropped whole:
+    a session that fails half-way leaves the prior and the m values half-updated."""
     from splink.internals.exceptions import EMTrainingException
 
     try:
-        training.estimate_parameters_using_expectation_maximisation(
+        linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True
         )
     except (EMTrainingException, ValueError) as exc:
         logging.getLogger(__name__).info("EM session skipped for %s: %s", rule, exc)
-        return False
-    return True
+        return None
+    return linker.misc.save_model_to_json()
 
 
 @dataclass
@@ -319,11 +327,11 @@ def train_and_predict(frame, *, threshold: float = 0.95, db_api=None, clusters: 
     sample = (
         frame.sample(n=TRAINING_RECORDS, random_state=1) if len(frame) > TRAINING_RECORDS else frame
     )
-    linker = Linker(db_api.register(sample), settings(), log_level=logging.ERROR)
-    _train(linker, sample)
+    table = db_api.register(sample)
+    model = _train(table, sample)
     if sample is not frame:
-        model = linker.misc.save_model_to_json()
-        linker = Linker(db_api.register(frame), model, log_level=logging.ERROR)
+        table = db_api.register(frame)
+    linker = Linker(table, model, log_level=logging.ERROR)
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     pairs = predictions.as_pandas_dataframe()
     pairs = pairs[pairs["match_probability"] >= threshold]

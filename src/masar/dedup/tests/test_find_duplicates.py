@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "bench" / "dedup"))
 
-from generate import COLUMNS, generate_rows, write_csv
+from generate import COLUMNS, evaluate, generate_rows, write_csv
 
 
 def test_file_mode_writes_pairs_and_clusters_and_scores_them(tmp_path, run_command):
@@ -69,3 +69,20 @@ def test_the_model_tells_a_re_registration_from_brothers_and_namesakes():
     assert frozenset(("D1", "D2")) in linked
     assert frozenset(("S1", "S2")) not in linked
     assert frozenset(("N1", "N2")) not in linked
+
+
+def test_a_registry_with_few_duplicates_is_not_flooded_with_pairs():
+    """With one person in a thousand registered twice, an EM session fails half-way (a level
+    never seen among the matches); it must be dropped whole, not leave the model's prior at
+    a third and every namesake linked."""
+    from masar.dedup.linkage import prepare, train_and_predict
+
+    records = [
+        dict(zip(COLUMNS, row, strict=True))
+        for row in generate_rows(10_000, seed=1, duplicate_share=0.001)
+    ]
+    pairs = train_and_predict(prepare(records)).pairs
+    scores = evaluate(zip(pairs.record_id_l, pairs.record_id_r, strict=True), records)
+    assert scores["tp"] + scores["fn"] == 17
+    assert 0 < len(pairs) <= 2 * 17
+    assert scores["precision"] > 0.8

@@ -1,4 +1,5 @@
 from masar.demo.actions import DEMO_USERS, create_demo_users, generate_demo_data
+from masar.demo.models import GeneratedStep
 from masar.demo.registry import DemoContext
 from masar.geo.demo import plan_locations
 from masar.geo.models import Location, Site
@@ -15,6 +16,9 @@ def test_small_scale_keeps_the_national_shape(db):
     assert locations.values("governorate").distinct().count() == 18
     assert Site.objects.filter(kind="camp").count() == 26
     assert 20 <= Site.objects.filter(kind="informal").count() <= 60
+    # The first duplicate sweep queues about the households registered twice, not a flood.
+    sweep = GeneratedStep.objects.get(name="dedup.keys").summary
+    assert 0 < sweep["queued"] <= 2 * sweep["registered_twice"]
 
 
 def test_the_plan_is_deterministic_per_seed(db):
