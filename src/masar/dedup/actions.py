@@ -270,8 +270,8 @@ def queue_registry_pairs(*, threshold: float = 0.95) -> dict:
 def _evidence(row: dict) -> dict:
     """What the two records had, field by field, as the linkage compared them."""
     fields = {}
-    for name in ("given", "father", "grandfather", "family", "birth_year", "sex", "phone_tail",
-                 "id_number"):  # fmt: skip
+    for name in ("given", "father", "grandfather", "family", "date_of_birth", "birth_year", "sex",
+                 "phone_tail", "id_number", "governorate"):  # fmt: skip
         left, right = row.get(f"{name}_l"), row.get(f"{name}_r")
         if left is not None or right is not None:
             fields[name] = [_plain(left), _plain(right)]

@@ -193,7 +193,8 @@ def test_a_sweep_queues_the_households_of_a_shared_member(personas, geography):
     found = {(p.household_l_id, p.household_r_id) for p in queued}
     assert len(found & truly) / len(found) > 0.8  # precision
     assert len(found & truly) / len(truly) > 0.6  # recall on a small registry
-    assert json.dumps(queued.first().evidence)
+    evidence = json.loads(json.dumps(queued.first().evidence))
+    assert {"given", "father", "birth_year", "governorate"} <= set(evidence["fields"])
     # A second sweep proposes nothing new.
     assert actions.queue_registry_pairs(threshold=0.8)["queued"] == 0
 
