@@ -252,28 +252,29 @@ def _estimate_prior(training) -> None:
 def _train(table, frame) -> dict:
     """Estimate the model's parameters without labels: the prior from near-certain rules, u by
     random sampling, m by expectation maximisation. Returns the trained model (Splink JSON)."""
-    from splink import Linker, block_on
+    from splink import Linker
 
     linker = Linker(table, settings(), log_level=logging.ERROR)
     _estimate_prior(linker.training)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6, seed=1)
     model = linker.misc.save_model_to_json()
 
-    def session(rule) -> bool:
+    def session(*columns: str) -> bool:
+        """EM on the pairs sharing `columns`, kept only if it completes."""
         nonlocal model
-        trained = _expectation_maximisation(Linker(table, model, log_level=logging.ERROR), rule)
+        trained = _expectation_maximisation(Linker(table, model, log_level=logging.ERROR), columns)
         model = trained or model
         return trained is not None
 
     # Pairs sharing an ID number are nearly all the same person, so names, dates and phones
     # are learnt there; a registry with few ID numbers learns them from pairs sharing the
     # name chain instead (where namesakes blur the picture more).
-    if not (_pairs_sharing(frame, "id_number") >= 500 and session(block_on("id_number"))):
-        session(block_on("given_key", "father_key", "grandfather_key"))
+    if not (_pairs_sharing(frame, "id_number") >= 500 and session("id_number")):
+        session("given_key", "father_key", "grandfather_key")
     # The ID parameters come from pairs sharing a full date of birth (or, in a registry that
     # records only years, a birth year and sex).
-    if not (_pairs_sharing(frame, "date_of_birth") >= 1000 and session(block_on("date_of_birth"))):
-        session(block_on("birth_year", "sex"))
+    if not (_pairs_sharing(frame, "date_of_birth") >= 1000 and session("date_of_birth")):
+        session("birth_year", "sex")
     return model
 
 
@@ -282,19 +283,21 @@ def _pairs_sharing(frame, column: str) -> int:
     return int((counts * (counts - 1) // 2).sum())
 
 
-def _expectation_maximisation(linker, rule) -> dict | None:
+def _expectation_maximisation(linker, columns: tuple[str, ...]) -> dict | None:
     """One EM session on a fresh linker; the model it trained, or None. A rule that yields no
     pairs on this data, or a session that degenerates (a level never observed among the
     matches drives its m to zero, as on registries with few duplicates), is dropped whole:
     a session that fails half-way leaves the prior and the m values half-updated."""
+    from splink import block_on
     from splink.internals.exceptions import EMTrainingException
 
     try:
         linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
+            block_on(*columns), estimate_without_term_frequencies=True
         )
     except (EMTrainingException, ValueError) as exc:
-        logging.getLogger(__name__).info("EM session skipped for %s: %s", rule, exc)
+        shared = ", ".join(columns)
+        logging.getLogger(__name__).info("EM on pairs sharing %s skipped: %s", shared, exc)
         return None
     return linker.misc.save_model_to_json()
 
