@@ -137,7 +137,9 @@ DAY_MONTH_SWAPPED = (
     " AND substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2)"
     " AND substr(date_of_birth_l, 9, 2) = substr(date_of_birth_r, 6, 2)"
 )
-
+# One record knows only the birth year: agreeing years are weaker evidence, but no conflict.
+# Two full dates that differ (and are not swapped or a year apart) are a conflict, even in
+# the same year: namesakes, not one person.
 ONE_DATE_MISSING = "date_of_birth_l IS NULL OR date_of_birth_r IS NULL"
 
 
