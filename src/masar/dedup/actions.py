@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -167,15 +166,18 @@ def merge(user, survivor: Household, merged: Household, *, pair=None) -> Merge:
     if merged.merged_into_id or survivor.merged_into_id:
         raise ValidationError(_("One of these households is already merged into another."))
     flagged = []
-    live = ~Q(status="cancelled")
-    for payment in Payment.objects.filter(live, household=merged):
-        twin = Payment.objects.filter(live, household=survivor, purpose=payment.purpose).first()
+    live = Payment.objects.exclude(status="cancelled")
+    survivor_paid: dict[str, Payment] = {}
+    for paid in live.filter(household=survivor):  # the first payment of each purpose
+        survivor_paid.setdefault(paid.purpose, paid)
+    note = _("Paid to both %(a)s and %(b)s before their merge: check with finance.") % {
+        "a": survivor.case_number,
+        "b": merged.case_number,
+    }
+    for payment in live.filter(household=merged):
+        twin = survivor_paid.get(payment.purpose)
         if twin is None:
             continue
-        note = _("Paid to both %(a)s and %(b)s before their merge: check with finance.") % {
-            "a": survivor.case_number,
-            "b": merged.case_number,
-        }
         Payment.objects.filter(pk__in=[payment.pk, twin.pk]).update(finance_flag=note[:200])
         flagged += [payment.pk, twin.pk]
     merged.merged_into = survivor
@@ -220,17 +222,14 @@ def queue_registry_pairs(*, threshold: float = 0.95) -> dict:
     from .linkage import prepare, train_and_predict
 
     members = Member.objects.filter(household__merged_into__isnull=True).values(
-        "id", "household_id", "given_name", "father_name", "grandfather_name", "family_name",
-        "sex", "date_of_birth", "birth_year", "phone", "national_id_number",
-        "household__governorate__pcode",
-    )  # fmt: skip
+        *KEY_FIELDS, "household__governorate__pcode"
+    )
     people, household_of = [], {}
     for m in members.iterator(chunk_size=10_000):
         household_of[str(m["id"])] = m["household_id"]
         people.append(
-            {**m, "record_id": m["id"], "id_number": m["national_id_number"],
-             "governorate": m["household__governorate__pcode"]}
-        )  # fmt: skip
+            {**m, "record_id": m["id"], "governorate": m["household__governorate__pcode"]}
+        )
     if len(people) < 3:
         return {"members": len(people), "pairs": 0, "queued": 0}
     result = train_and_predict(prepare(people), threshold=threshold)
@@ -263,8 +262,7 @@ def queue_registry_pairs(*, threshold: float = 0.95) -> dict:
         )
     # A pair queued meanwhile (at a help desk) is kept as it is.
     CandidatePair.objects.bulk_create(fresh, batch_size=1000, ignore_conflicts=True)
-    queued = len(fresh)
-    return {"members": len(people), "pairs": len(result.pairs), "queued": queued}
+    return {"members": len(people), "pairs": len(result.pairs), "queued": len(fresh)}
 
 
 def _evidence(row: dict) -> dict:
