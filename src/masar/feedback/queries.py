@@ -59,9 +59,13 @@ def worklist(user) -> dict:
     }
 
 
+def _next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
 def month_bounds(month: date) -> tuple[datetime, datetime]:
     start = month.replace(day=1)
-    following = (start + timedelta(days=32)).replace(day=1)
+    following = _next_month(start)
     zone = timezone.get_current_timezone()
     return (
         datetime.combine(start, time.min, tzinfo=zone),
@@ -117,7 +121,7 @@ def monthly_analysis(user, month: date) -> dict:
                 "sensitive": sensitive_trend.get(cursor, 0),
             }
         )
-        cursor = (cursor + timedelta(days=32)).replace(day=1)
+        cursor = _next_month(cursor)
     categories = Counter(
         (row["type"], row["sector"] or "") for row in in_month.values("type", "sector")
     )
