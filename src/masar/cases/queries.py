@@ -88,7 +88,6 @@ def get_case_page(household: Household) -> dict:
     mine = {"household_id__in": ids}
     return {
         "members": list(Member.objects.filter(**mine)),
-        "merged_from": list(Household.objects.filter(merged_into=household)),
         "events": list(
             CaseEvent.objects.filter(**mine).select_related("actor").order_by("-at", "-id")
         ),
