@@ -14,27 +14,17 @@ case), because the machine is shared and absolute times drift.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 
 def setup(households: int) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
-    if "DATABASE_URL" not in os.environ:
-        os.environ["MASAR_DATA_DIR"] = tempfile.mkdtemp(prefix="masar-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masar.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
-    os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
-    import django
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from start_django import start_django
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    start_django()
     from masar.cases import demo as case_demo
     from masar.cases.models import Household
     from masar.demo.actions import create_demo_users

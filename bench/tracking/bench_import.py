@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import random
 import statistics
 import sys
@@ -35,17 +34,10 @@ PERIODS = ["pre_jun_2014", "jun_jul_2014", "aug_2014", "post_sep_2014", "post_ap
 
 
 def setup() -> None:
-    sys.path.insert(0, str(ROOT / "src"))
-    if "DATABASE_URL" not in os.environ:
-        os.environ["MASAR_DATA_DIR"] = tempfile.mkdtemp(prefix="masar-bench-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masar.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-" + "x" * 60)
-    import django
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from start_django import start_django
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    start_django()
     from masar.geo.actions import load_geography
     from masar.geo.models import AdminArea, Location
 
