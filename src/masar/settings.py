@@ -210,6 +210,10 @@ MASAR = {
     "DEMO_PASSWORD": os.environ.get("MASAR_DEMO_PASSWORD", "masar-demo-2026"),
     # Consent older than this must be renewed before a departure is scheduled.
     "CONSENT_VALID_DAYS": envint("MASAR_CONSENT_VALID_DAYS", 180),
+    # A destination assessment older than this no longer supports scheduling a departure.
+    "DESTINATION_ASSESSMENT_VALID_MONTHS": envint("MASAR_DESTINATION_ASSESSMENT_MONTHS", 12),
+    # Separation of duties: whoever approved a grant may not also mark it paid.
+    "GRANT_APPROVER_MAY_PAY": os.environ.get("MASAR_GRANT_APPROVER_MAY_PAY", "") == "1",
     "DEPARTURE_GRANT_IQD": envint("MASAR_DEPARTURE_GRANT_IQD", 400_000),
     "REINSTALLATION_GRANT_IQD": envint("MASAR_REINSTALLATION_GRANT_IQD", 1_500_000),
     # Follow-up windows in days after arrival: (earliest, latest).
@@ -225,6 +229,10 @@ MASAR = {
         "positive": envint("MASAR_CFM_FEEDBACK_HOURS", 336),
         "suggestion": envint("MASAR_CFM_FEEDBACK_HOURS", 336),
     },
+    # Ticket types that arrive sensitive (PSEA focal points only), whoever records them.
+    "CFM_SENSITIVE_TYPES": tuple(
+        os.environ.get("MASAR_CFM_SENSITIVE_TYPES", "staff_complaint").split(",")
+    ),
     "CFM_SENSITIVE_FIRST_ACTION_HOURS": envint("MASAR_CFM_SENSITIVE_HOURS", 24),
     # The public form accepts this many submissions per client address per window.
     "CFM_PUBLIC_LIMIT": envint("MASAR_CFM_PUBLIC_LIMIT", 5),

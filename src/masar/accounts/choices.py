@@ -22,7 +22,25 @@ class OrganisationKind(models.TextChoices):
     GOVERNMENT = "government", _("Government")
 
 
+# The role sets, each defined here once. Every access module and workflow table uses these.
+
 # Roles that work on location-level data for the whole country, whatever their governorates.
 NATIONAL_ROLES = frozenset({Role.ADMIN, Role.IM_OFFICER})
 # Roles that may see the sensitive vulnerability flags (perceived affiliation, survivor status).
 SENSITIVE_DATA_ROLES = frozenset({Role.CASE_SUPERVISOR, Role.PSEA_FOCAL_POINT})
+# Roles that work on their organisation's cases in their governorates.
+CASE_ROLES = frozenset({Role.CASE_WORKER, Role.CASE_SUPERVISOR})
+# Case roles plus administrators, who act on every case.
+CASE_ACTORS = CASE_ROLES | {Role.ADMIN}
+# Who approves exceptions on a case: a severe destination, closing after an at-risk survey.
+SUPERVISORS = frozenset({Role.CASE_SUPERVISOR, Role.ADMIN})
+# Who records the authorities' decisions and registrations: clearance, arrival.
+AUTHORITIES = frozenset({Role.GOVERNMENT_OFFICER})
+# Who imports, validates and publishes tracking rounds and computes indices.
+TRACKING_MANAGERS = frozenset({Role.IM_OFFICER, Role.ADMIN})
+# Who enters location assessments.
+ASSESSORS = frozenset({Role.ENUMERATOR, Role.IM_OFFICER, Role.ADMIN})
+# Who records feedback tickets and moves them along.
+TICKET_HANDLERS = frozenset({Role.CFM_OFFICER, Role.PSEA_FOCAL_POINT, Role.ADMIN})
+# Who receives referrals for their organisation.
+RECEIVERS = frozenset({Role.PARTNER_FOCAL_POINT})

@@ -1,0 +1,241 @@
+"""The one workflow engine: every state change of a case, referral, ticket or round runs here.
+
+A `Workflow` is a table of `Transition`s for one model. A transition declares its action, label,
+source states, target state, the roles that may take it, the guards that must hold first, the
+form that validates its input (the same form for pages, the API and commands) and the step that
+does its work. `Workflow.run` is the only way through: it locks the row, checks the state, the
+user's right to act on this very record (asked of the app's access module, so scope is never
+re-implemented here), the guards and the input, runs the step, saves the changed fields with a
+new version and writes the event. Pages, the API, commands and the demo all call `run`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+
+class Stale(ValidationError):
+    """The record changed since the form was opened."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This record was changed by someone else since you opened it. "
+                "Reload the page to see the changes, then try again."
+            ),
+            code="stale",
+        )
+
+
+class GuardsUnmet(ValidationError):
+    """A transition's guards are not met; `missing` names each gap."""
+
+    def __init__(self, label: str, missing: list[str]) -> None:
+        self.missing = missing
+        super().__init__(
+            _("%(action)s needs: %(missing)s.") % {"action": label, "missing": "; ".join(missing)},
+            code="guards",
+        )
+
+
+class InvalidInput(ValidationError):
+    """The transition's form refused the input; `form` holds the errors per field."""
+
+    def __init__(self, form: forms.Form) -> None:
+        self.form = form
+        super().__init__(
+            {name: list(errors) for name, errors in form.errors.items()}, code="invalid"
+        )
+
+
+class TransitionForm(forms.Form):
+    """Base of transition input forms: knows the record and the acting user, so cross-field
+    rules can read them. `prepare` turns the API's nested JSON into the form's flat fields."""
+
+    def __init__(self, data: Mapping | None = None, *, context: Context | None = None, **kwargs):
+        super().__init__(self.prepare(data) if data is not None else None, **kwargs)
+        self.context = context
+
+    @classmethod
+    def prepare(cls, data: Mapping) -> Mapping:
+        return data
+
+    def action_data(self) -> dict[str, Any]:
+        """What the step receives; by default the cleaned fields."""
+        return dict(self.cleaned_data)
+
+
+@dataclass
+class Context:
+    """One run of a transition: who, on what, with which cleaned input, when."""
+
+    user: Any
+    obj: Any
+    transition: Transition
+    today: date
+    now: datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    payload: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    changed: list[str] = field(default_factory=list)
+
+    def set(self, **values: Any) -> None:
+        """Change fields of the record; only these (and state, version) are saved."""
+        for name, value in values.items():
+            setattr(self.obj, name, value)
+            if name not in self.changed:
+                self.changed.append(name)
+
+
+Guard = Callable[[Context], "str | None"]
+Step = Callable[[Context], None]
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: Any
+    sources: frozenset[str]
+    target: str
+    roles: frozenset[str]
+    guards: tuple[Guard, ...] = ()
+    form: type[TransitionForm] | None = None
+    step: Step | None = None
+    # Guards that read the input (run after the form is valid, so not listed in advance).
+    input_guards: tuple[Guard, ...] = ()
+
+
+@dataclass(frozen=True)
+class Option:
+    """A transition open to a user from the record's state, with what is still missing."""
+
+    action: str
+    label: Any
+    missing: list[str]
+    transition: Transition
+
+
+Permits = Callable[[Any, Any, frozenset[str]], bool]
+Record = Callable[[Context, str], None]
+
+
+@dataclass(frozen=True)
+class Workflow:
+    """The transitions of one model and how to check and record them.
+
+    `permits(user, obj, roles)` answers whether one of the user's grants carrying one of
+    `roles` covers this record; `record(context, from_state)` writes the event.
+    """
+
+    name: str
+    model: type[models.Model]
+    transitions: tuple[Transition, ...]
+    permits: Permits
+    record: Record
+    state_field: str = "state"
+    version_field: str | None = "version"
+
+    def get(self, action: str) -> Transition:
+        for candidate in self.transitions:
+            if candidate.action == action:
+                return candidate
+        raise ValidationError(_("Unknown action %(action)s.") % {"action": action}, code="unknown")
+
+    def find(self, action: str) -> Transition | None:
+        return next((t for t in self.transitions if t.action == action), None)
+
+    def state_of(self, obj: Any) -> str:
+        return getattr(obj, self.state_field)
+
+    def options(self, user: Any, obj: Any, today: date | None = None) -> list[Option]:
+        """The transitions the user may take from the record's state, with unmet guards."""
+        today = today or timezone.localdate()
+        result = []
+        for t in self.transitions:
+            if self.state_of(obj) not in t.sources or not self.permits(user, obj, t.roles):
+                continue
+            context = Context(user, obj, t, today, timezone.now())
+            result.append(Option(t.action, t.label, _unmet(t.guards, context), t))
+        return result
+
+    def form_for(self, action: str, user: Any, obj: Any, data: Mapping | None = None, **kwargs):
+        """The unbound (or bound) input form of `action`, for a page to render."""
+        t = self.get(action)
+        context = Context(user, obj, t, timezone.localdate(), timezone.now())
+        return (t.form or TransitionForm)(data, context=context, **kwargs)
+
+    @transaction.atomic
+    def run(
+        self,
+        user: Any,
+        obj: Any,
+        action: str,
+        data: Mapping | None = None,
+        *,
+        expected_version: Any = None,
+        today: date | None = None,
+        now: datetime | None = None,
+    ) -> Any:
+        """Take `action` on `obj` as `user`; refusals raise PermissionDenied (role or scope)
+        or ValidationError (state, version, guards, input). Returns the saved record."""
+        t = self.get(action)
+        if not self.permits(user, obj, t.roles):
+            raise PermissionDenied(_("Your role cannot do this on this record."))
+        obj = self.model._default_manager.select_for_update().get(pk=obj.pk)
+        checks_version = expected_version not in (None, "") and self.version_field
+        if checks_version and _as_int(expected_version) != getattr(obj, self.version_field):
+            raise Stale()
+        from_state = self.state_of(obj)
+        if from_state not in t.sources:
+            raise ValidationError(
+                _("%(action)s is not possible from the state “%(state)s”.")
+                % {"action": t.label, "state": _display(obj, self.state_field)},
+                code="state",
+            )
+        now = now or timezone.now()
+        context = Context(user, obj, t, today or timezone.localdate(now), now)
+        missing = _unmet(t.guards, context)
+        if missing:
+            raise GuardsUnmet(str(t.label), missing)
+        form = (t.form or TransitionForm)(data or {}, context=context)
+        if not form.is_valid():
+            raise InvalidInput(form)
+        context.data = form.action_data()
+        missing = _unmet(t.input_guards, context)
+        if missing:
+            raise GuardsUnmet(str(t.label), missing)
+        if t.step is not None:
+            t.step(context)
+        context.set(**{self.state_field: t.target})
+        if self.version_field:
+            context.set(**{self.version_field: getattr(obj, self.version_field) + 1})
+        if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+            context.set(updated_at=now)
+        obj.save(update_fields=context.changed)
+        self.record(context, from_state)
+        return obj
+
+
+def _unmet(guards: tuple[Guard, ...], context: Context) -> list[str]:
+    return [missing for guard in guards if (missing := guard(context))]
+
+
+def _as_int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(_("The version must be a whole number."), code="invalid") from exc
+
+
+def _display(obj: Any, name: str) -> str:
+    getter = getattr(obj, f"get_{name}_display", None)
+    return str(getter()) if getter else str(getattr(obj, name))
