@@ -2,6 +2,7 @@
 
 import pytest
 
+from masar.cases.durability import PRM_QUESTIONS
 from masar.cases.models import Household
 from masar.geo.tests.factories import location_in, site_in
 from masar.referrals.tests.factories import livelihoods_service
@@ -79,7 +80,9 @@ def test_a_case_goes_from_registration_in_arabic_to_closure(page, cast):
     do(page, "arrive", authority_reference="ARR-9")
     assert page.locator("#state").inner_text() == "Arrived"
     page.click("#follow-ups a >> text=Post-return monitoring")
-    page.select_option("#id_q_feels_safe", "yes")
+    for question in PRM_QUESTIONS:
+        page.select_option(f"#id_q_{question.code}", question.positive)
+    page.fill("#id_early_reason", "The family moves on next month")
     page.click("#complete button[type=submit]")
     page.wait_for_selector("#timeline")
     do(page, "close")

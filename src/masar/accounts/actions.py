@@ -13,6 +13,7 @@ from django.db import transaction
 from masar.geo.models import AdminArea
 
 from .choices import OrganisationKind, Role
+from .grants import forget_grants
 from .models import AccessLog, Membership, Organisation
 
 
@@ -54,11 +55,13 @@ def create_user(
         user.set_password(password)
     elif created:
         user.set_unusable_password()
-    user.is_staff = role == Role.ADMIN
-    user.is_superuser = role == Role.ADMIN
-    user.save()
     membership, _ = Membership.objects.get_or_create(user=user, organisation=org, role=role)
     membership.governorates.set(areas)
+    # Administrators use the admin site; a second, non-admin membership must not demote them.
+    admin = user.memberships.filter(role=Role.ADMIN, is_active=True).exists()
+    user.is_staff = user.is_superuser = admin
+    user.save()
+    forget_grants(user)
     return user
 
 

@@ -1,79 +1,159 @@
-"""Who may see which household. Every page, API endpoint and export fetches cases through here.
+"""Who may see and act on which household. Every page, API endpoint, export and action fetches
+or checks cases through here, and each check is an OR over the user's grants:
 
-- case workers and supervisors: their organisation's cases in their governorates;
-- government officers: only cases sent to them — a clearance request in their governorates, or a
-  departed household awaiting arrival registration at a destination in their governorates — and
-  only when the household consented to sharing with the authorities;
-- administrators: every case; everyone else: none.
+- a case worker or supervisor grant: that organisation's cases in that grant's governorates;
+- a government officer grant: only cases sent to them — a clearance request in the grant's
+  governorates, or a departed household awaiting arrival registration at a destination in the
+  grant's governorates — and only when the household consented to sharing with the authorities;
+- an administrator grant: every case. Nothing else reaches a case.
 Out-of-scope cases are indistinguishable from absent ones (404).
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from masar.accounts.actions import log_access
-from masar.accounts.choices import Role
-from masar.accounts.scope import Scope, get_scope
+from masar.accounts.choices import (
+    AUTHORITIES,
+    CASE_ACTORS,
+    CASE_ROLES,
+    SUPERVISORS,
+    TRACKING_MANAGERS,
+    Role,
+)
+from masar.accounts.grants import Grants, get_grants
 
 from .choices import CaseState
-from .models import Household
+from .models import DepartureList, Household
 
-CASE_ROLES = (Role.CASE_WORKER, Role.CASE_SUPERVISOR)
+ALL_CASE_ROLES = CASE_ACTORS | AUTHORITIES
 
 
-def _governorate_q(scope: Scope, field: str) -> Q:
-    if scope.governorates is None:
-        return Q()
-    return Q(**{f"{field}__pcode__in": scope.governorates})
+def _reach(grants: Grants, roles: Collection[str]) -> Q:
+    """The households that the grants carrying `roles` reach."""
+    reach = grants.q(*(set(roles) & {Role.ADMIN}), governorate=None)
+    reach |= grants.q(
+        *(set(roles) & CASE_ROLES), governorate="governorate__pcode", organisation="organisation_id"
+    )
+    if set(roles) & AUTHORITIES:
+        officers = tuple(set(roles) & AUTHORITIES)
+        awaiting_clearance = Q(state=CaseState.CLEARANCE_REQUESTED) & grants.q(
+            *officers, governorate="governorate__pcode"
+        )
+        awaiting_arrival = Q(state=CaseState.DEPARTED) & grants.q(
+            *officers, governorate="destination__governorate__pcode"
+        )
+        reach |= (awaiting_clearance | awaiting_arrival) & Q(consent_authorities=True)
+    return reach
 
 
 def households_visible_to(user) -> QuerySet[Household]:
-    scope = get_scope(user)
+    grants = get_grants(user)
     households = Household.objects.filter(merged_into__isnull=True)
-    if not scope.authenticated:
+    if not grants.authenticated:
         return households.none()
-    if scope.superuser or scope.has_role(Role.ADMIN):
-        return households
-    visible = Q(pk__in=[])
-    case_orgs = scope.orgs_with_role(*CASE_ROLES)
-    if case_orgs:
-        visible |= Q(organisation_id__in=case_orgs) & _governorate_q(scope, "governorate")
-    if scope.has_role(Role.GOVERNMENT_OFFICER):
-        sent = Q(state=CaseState.CLEARANCE_REQUESTED) & _governorate_q(scope, "governorate")
-        sent |= Q(state=CaseState.DEPARTED) & _governorate_q(scope, "destination__governorate")
-        visible |= sent & Q(consent_authorities=True)
-    return households.filter(visible)
+    return households.filter(_reach(grants, ALL_CASE_ROLES))
+
+
+def households_reached(user, roles: Collection[str]) -> QuerySet[Household]:
+    """The households that the user's grants carrying one of `roles` reach."""
+    grants = get_grants(user)
+    households = Household.objects.filter(merged_into__isnull=True)
+    if not grants.authenticated:
+        return households.none()
+    return households.filter(_reach(grants, roles))
+
+
+def permits(user, household: Household, roles: Collection[str]) -> bool:
+    """Whether one of the user's grants carrying one of `roles` reaches this household."""
+    grants = get_grants(user)
+    if not grants.holds(*roles):
+        return False
+    return Household.objects.filter(_reach(grants, roles), pk=household.pk).exists()
+
+
+def require_household(user, household: Household, roles: Collection[str] = CASE_ACTORS) -> None:
+    """Refuse unless a grant with one of `roles` reaches the household (the write check)."""
+    if not permits(user, household, roles):
+        raise PermissionDenied(_("You cannot do this on this case."))
+
+
+def registering_organisation(user, governorate_pcode: str) -> int:
+    """The organisation a new case is registered for: that of a case grant covering the
+    governorate (the first such organisation when several do)."""
+    grants = get_grants(user)
+    candidates = sorted(
+        grant.organisation_id
+        for grant in grants.with_role(*CASE_ROLES)
+        if grant.covers(governorate_pcode) and grant.organisation_id is not None
+    )
+    if candidates:
+        return candidates[0]
+    if grants.holds(Role.ADMIN):
+        admin_orgs = sorted(grants.organisations(Role.ADMIN))
+        if admin_orgs:
+            return admin_orgs[0]
+    raise PermissionDenied(_("You cannot register cases in this governorate."))
+
+
+def may_register_for(user, organisation_id: int, governorate_pcode: str) -> bool:
+    grants = get_grants(user)
+    return grants.holds(Role.ADMIN) or grants.permits(
+        *CASE_ROLES, pcode=governorate_pcode, organisation_id=organisation_id
+    )
+
+
+def departure_lists_visible_to(user) -> QuerySet[DepartureList]:
+    """Departure lists of the organisations and governorates of the user's case grants."""
+    grants = get_grants(user)
+    reach = grants.q(Role.ADMIN, governorate=None)
+    reach |= grants.q(*CASE_ROLES, governorate="governorate__pcode", organisation="organisation_id")
+    return DepartureList.objects.filter(reach).select_related("site", "governorate")
 
 
 def households_for_aggregates(user) -> QuerySet[Household]:
-    """Households counted in dashboards: case roles see their own scope; government officers and
-    IM officers see counts (never records) for their governorates."""
-    scope = get_scope(user)
-    if scope.has_role(Role.GOVERNMENT_OFFICER, Role.IM_OFFICER) and not scope.has_role(*CASE_ROLES):
-        households = Household.objects.filter(merged_into__isnull=True)
-        return households.filter(_governorate_q(scope, "governorate"))
-    return households_visible_to(user)
+    """Households counted in dashboards: the cases the user can see, plus, for government and
+    IM officer grants, counts (never records) of every case in those grants' governorates."""
+    grants = get_grants(user)
+    households = Household.objects.filter(merged_into__isnull=True)
+    if not grants.authenticated:
+        return households.none()
+    counted = _reach(grants, ALL_CASE_ROLES)
+    counted |= grants.q(*(AUTHORITIES | TRACKING_MANAGERS), governorate="governorate__pcode")
+    return households.filter(counted)
 
 
 def is_case_worker(user) -> bool:
-    return get_scope(user).has_role(*CASE_ROLES, Role.ADMIN)
+    """Whether the user works on cases at all (menus, list pages); records still go by grant."""
+    return get_grants(user).holds(*CASE_ACTORS)
 
 
-def can_override(user) -> bool:
+def can_override(user, household: Household | None = None) -> bool:
     """Supervisors approve exceptions such as a departure to a high-severity destination."""
-    return get_scope(user).has_role(Role.CASE_SUPERVISOR, Role.ADMIN)
+    if household is None:
+        return get_grants(user).holds(*SUPERVISORS)
+    return permits(user, household, SUPERVISORS)
 
 
-def sees_sensitive(user) -> bool:
-    return get_scope(user).sees_sensitive
+def sees_sensitive(user, household: Household | None = None) -> bool:
+    """The sensitive vulnerability flags are for supervisors of the case's organisation."""
+    if household is None:
+        return get_grants(user).holds(Role.CASE_SUPERVISOR)
+    return permits(user, household, {Role.CASE_SUPERVISOR})
 
 
-def government_view(user) -> bool:
+def government_view(user, household: Household | None = None) -> bool:
     """Government officers see a reduced case: only what clearance and arrival need."""
-    scope = get_scope(user)
-    return scope.has_role(Role.GOVERNMENT_OFFICER) and not scope.has_role(*CASE_ROLES, Role.ADMIN)
+    if household is None:
+        grants = get_grants(user)
+        return grants.holds(*AUTHORITIES) and not grants.holds(*CASE_ACTORS)
+    return not permits(user, household, CASE_ACTORS)
 
 
 def get_household_for_user(user, uid, *, via: str = "page", log: bool = True) -> Household:
@@ -92,7 +172,7 @@ def get_household_for_user(user, uid, *, via: str = "page", log: bool = True) ->
             )
             .get(uid=uid)
         )
-    except (Household.DoesNotExist, ValueError) as exc:
+    except (Household.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
     if log:
         log_access(user, "household", household.uid, via=via)

@@ -12,7 +12,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from masar.api.routers import router
-from masar.geo.models import Location
 
 from . import actions, queries
 from .access import get_household_for_user, government_view, is_case_worker, sees_sensitive
@@ -28,9 +27,11 @@ from .serializers import (
 
 
 def _refusal(exc: ValidationError) -> Response:
-    body = {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None)}
+    body: dict = {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None)}
     if isinstance(exc, actions.GuardsUnmet):
         body["unmet"] = exc.missing
+    if isinstance(exc, actions.InvalidInput):
+        body["errors"] = exc.message_dict
     code = status.HTTP_409_CONFLICT if isinstance(exc, actions.StaleCase) else 400
     return Response(body, status=code)
 
@@ -56,15 +57,22 @@ class HouseholdViewSet(
     def get_serializer_class(self):
         if self.action == "create":
             return RegistrationSerializer
-        if self.action == "retrieve" and not government_view(self.request.user):
-            return HouseholdDetailSerializer
         return HouseholdSerializer
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "sensitive": sees_sensitive(self.request.user)}
 
     def get_object(self):
         return get_household_for_user(self.request.user, self.kwargs["uid"], via="api")
+
+    def _detail(self, household) -> dict:
+        """The full case, unless the user sees it only as the authorities do."""
+        user = self.request.user
+        if government_view(user, household):
+            return HouseholdSerializer(household).data
+        context = {**self.get_serializer_context(), "sensitive": sees_sensitive(user, household)}
+        return HouseholdDetailSerializer(household, context=context).data
+
+    @extend_schema(responses=HouseholdDetailSerializer)
+    def retrieve(self, request, uid=None):
+        return Response(self._detail(self.get_object()))
 
     @extend_schema(request=RegistrationSerializer, responses=HouseholdDetailSerializer)
     def create(self, request):
@@ -81,8 +89,7 @@ class HouseholdViewSet(
             return _refusal(exc)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
-        body = HouseholdDetailSerializer(household, context=self.get_serializer_context()).data
-        return Response(body, status=status.HTTP_201_CREATED)
+        return Response(self._detail(household), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=TransitionSerializer, responses=HouseholdSerializer)
     @action(detail=True, methods=["post"])
@@ -92,11 +99,6 @@ class HouseholdViewSet(
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data["data"])
-        if data.get("location"):
-            try:
-                data["location"] = Location.objects.get(external_id=data["location"])
-            except Location.DoesNotExist as exc:
-                raise NotFound(f"Unknown location {data['location']!r}.") from exc
         try:
             household = actions.transition(
                 request.user,

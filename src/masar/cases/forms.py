@@ -11,14 +11,12 @@ from masar.geo.models import AdminArea, Location
 from masar.lib.digits import only_digits
 
 from .choices import (
-    ClosureOutcome,
     Difficulty,
     DocumentStatus,
     FollowUpKind,
     PaymentChannel,
     PaymentPurpose,
     Relationship,
-    Sector,
     Sex,
     TensionLevel,
     VisitKind,
@@ -158,84 +156,6 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class AssessForm(VersionedForm):
-    assessed_on = forms.DateField(widget=DATE, label=_("Assessed on"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for sector, label in Sector.choices:
-            self.fields[f"severity_{sector}"] = forms.TypedChoiceField(
-                choices=[(0, _("No need")), (1, _("Low")), (2, _("Medium")), (3, _("High"))],
-                coerce=int,
-                label=label,
-            )
-            self.fields[f"notes_{sector}"] = forms.CharField(
-                max_length=1000, required=False, label=_("Notes")
-            )
-
-    def action_data(self) -> dict:
-        data = self.cleaned_data
-        needs = {
-            sector: {"severity": data[f"severity_{sector}"], "notes": data[f"notes_{sector}"]}
-            for sector in Sector.values
-        }
-        return {"assessed_on": data["assessed_on"], "needs": needs}
-
-
-class RequestClearanceForm(VersionedForm):
-    requested_on = forms.DateField(widget=DATE, label=_("Requested on"))
-
-
-class ClearanceDecisionForm(VersionedForm):
-    reference = forms.CharField(max_length=60, required=False, label=_("Reference"))
-    decided_on = forms.DateField(widget=DATE, label=_("Decided on"))
-
-
-class ScheduleDepartureForm(VersionedForm):
-    planned_on = forms.DateField(widget=DATE, label=_("Planned departure date"))
-    transport = forms.CharField(max_length=120, required=False, label=_("Transport"))
-    nfi_kit = forms.BooleanField(required=False, label=_("NFI kit"))
-    asset_removal = forms.BooleanField(required=False, label=_("Asset removal"))
-    authorities_notified_on = forms.DateField(
-        widget=DATE, required=False, label=_("Local authorities notified on")
-    )
-
-
-class DepartForm(VersionedForm):
-    departed_on = forms.DateField(widget=DATE, label=_("Departed on"))
-
-
-class ArriveForm(VersionedForm):
-    arrived_on = forms.DateField(widget=DATE, label=_("Arrival date"))
-    location = LocationField(required=False, label=_("Actual destination (location id)"))
-    authority_reference = forms.CharField(
-        max_length=60, required=False, label=_("Registration reference (authorities)")
-    )
-
-
-class CloseForm(VersionedForm):
-    outcome = forms.ChoiceField(choices=ClosureOutcome.choices, label=_("Outcome"))
-    reason = forms.CharField(widget=forms.Textarea, required=False, label=_("Notes"))
-
-
-class WithdrawForm(VersionedForm):
-    reason = forms.CharField(widget=forms.Textarea, label=_("Reason the household withdrew"))
-
-
-ACTION_FORMS = {
-    "assess": AssessForm,
-    "request_clearance": RequestClearanceForm,
-    "grant_clearance": ClearanceDecisionForm,
-    "deny_clearance": ClearanceDecisionForm,
-    "schedule_departure": ScheduleDepartureForm,
-    "depart": DepartForm,
-    "arrive": ArriveForm,
-    "start_monitoring": VersionedForm,
-    "close": CloseForm,
-    "withdraw": WithdrawForm,
-}
-
-
 class OverrideForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea, label=_("Why the departure may go ahead"))
 
@@ -293,6 +213,11 @@ class FollowUpForm(forms.Form):
     protection_risk = forms.BooleanField(required=False, label=_("Protection risk found"))
     secondary_displacement = forms.BooleanField(required=False, label=_("Secondary displacement"))
     referral_need = forms.CharField(max_length=200, required=False, label=_("Referral needed for"))
+    early_reason = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        label=_("Why before the window opens (only if done early)"),
+    )
 
     def __init__(self, *args, kind: str, **kwargs):
         super().__init__(*args, **kwargs)

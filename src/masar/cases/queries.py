@@ -29,6 +29,7 @@ from .models import (
     Payment,
     Visit,
 )
+from .severity import severe_destinations
 
 
 def list_households(user, *, search: str = "", state: str = "") -> QuerySet[Household]:
@@ -136,23 +137,8 @@ def pending_clearances(user) -> QuerySet[Household]:
     )
 
 
-def departure_lists_visible_to(user) -> QuerySet[DepartureList]:
-    from masar.accounts.scope import get_scope
-
-    scope = get_scope(user)
-    lists = DepartureList.objects.select_related("site", "governorate")
-    if scope.superuser or scope.has_role("admin"):
-        return lists
-    lists = lists.filter(organisation_id__in=scope.orgs_with_role("case_worker", "case_supervisor"))
-    if scope.governorates is not None:
-        lists = lists.filter(governorate__pcode__in=scope.governorates)
-    return lists
-
-
 def awaiting_override(user) -> QuerySet[Household]:
     """Cleared cases whose destination needs a supervisor's decision that was not yet given."""
-    from .workflow import severe_destinations
-
     cleared = households_visible_to(user).filter(state=CaseState.CLEARED, destination__isnull=False)
     pairs = list(cleared.values_list("pk", "destination_id"))
     severe = severe_destinations(d for _pk, d in pairs)

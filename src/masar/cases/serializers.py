@@ -150,6 +150,7 @@ class FollowUpCompletionSerializer(serializers.Serializer):
     protection_risk = serializers.BooleanField(default=False)
     secondary_displacement = serializers.BooleanField(default=False)
     referral_need = serializers.CharField(required=False, allow_blank=True, default="")
+    early_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class PaymentSerializer(serializers.ModelSerializer):

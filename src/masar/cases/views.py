@@ -10,9 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from masar.core.workflow import InvalidInput
+
 from . import actions, queries
 from .access import (
     can_override,
+    departure_lists_visible_to,
     get_household_for_user,
     government_view,
     households_visible_to,
@@ -21,7 +24,6 @@ from .access import (
 )
 from .choices import CaseState, FollowUpStatus
 from .forms import (
-    ACTION_FORMS,
     ArrivalCorrectionForm,
     AttemptForm,
     ConsentForm,
@@ -38,7 +40,8 @@ from .forms import (
     VisitForm,
 )
 from .manifest import manifest_pdf, manifest_xlsx
-from .workflow import destination_concerns, get_transition, has_override
+from .severity import destination_concerns, has_override
+from .workflow import WORKFLOW
 
 
 def _case_worker_only(request) -> None:
@@ -112,7 +115,7 @@ def _record_duplicate_check(user, household, matches: list, outside: list) -> No
 @login_required
 def case_detail(request, uid):
     household = get_household_for_user(request.user, uid)
-    if government_view(request.user):
+    if government_view(request.user, household):
         return render(
             request,
             "cases/detail_government.html",
@@ -125,8 +128,8 @@ def case_detail(request, uid):
         options=actions.available_actions(request.user, household),
         concerns=concerns,
         overridden=bool(concerns) and has_override(household),
-        can_override=can_override(request.user),
-        sensitive=sees_sensitive(request.user),
+        can_override=can_override(request.user, household),
+        sensitive=sees_sensitive(request.user, household),
         today=timezone.localdate(),
     )
     return render(request, "cases/detail.html", context)
@@ -134,21 +137,25 @@ def case_detail(request, uid):
 
 @login_required
 def case_action(request, uid, action: str):
-    """One page per workflow action: what is missing, the severity, and the form."""
+    """One page per workflow action: what is missing, the severity, and the action's form."""
     household = get_household_for_user(request.user, uid, log=False)
-    transition = get_transition(action)
+    transition = WORKFLOW.find(action)
     if transition is None:
         raise Http404
-    form_class = ACTION_FORMS[action]
-    initial = {"version": household.version, **_date_defaults(form_class)}
-    form = form_class(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"]
-        data = form.action_data() if hasattr(form, "action_data") else dict(form.cleaned_data)
-        data.pop("version", None)
+    form = WORKFLOW.form_for(action, request.user, household, initial=_date_defaults(transition))
+    if request.method == "POST":
         try:
-            actions.transition(request.user, household, action, data, expected_version=version)
+            actions.transition(
+                request.user,
+                household,
+                action,
+                request.POST,
+                expected_version=request.POST.get("version"),
+            )
+        except InvalidInput as exc:
+            form = exc.form
         except ValidationError as exc:
+            form = WORKFLOW.form_for(action, request.user, household, request.POST)
             _errors(request, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
@@ -158,7 +165,7 @@ def case_action(request, uid, action: str):
                 # A government officer's part is done: the case is no longer sent to them.
                 return redirect("cases:list")
             return redirect("cases:detail", uid=household.uid)
-    options = {o["action"]: o for o in actions.available_actions(request.user, household)}
+    options = {o.action: o for o in actions.available_actions(request.user, household)}
     concerns = destination_concerns(household) if action == "schedule_departure" else []
     return render(
         request,
@@ -167,21 +174,22 @@ def case_action(request, uid, action: str):
             "household": household,
             "transition": transition,
             "form": form,
-            "missing": options.get(action, {}).get("missing", []),
+            "version": household.version,
+            "missing": options[action].missing if action in options else [],
             "concerns": concerns,
             "overridden": bool(concerns) and has_override(household),
         },
     )
 
 
-def _date_defaults(form_class) -> dict:
+def _date_defaults(transition) -> dict:
+    """Today in the transition's required date fields, as the page opens."""
     from django.forms import DateField
 
     today = timezone.localdate()
+    fields = transition.form.base_fields.items() if transition.form else ()
     return {
-        name: today
-        for name, field in form_class.base_fields.items()
-        if isinstance(field, DateField) and field.required
+        name: today for name, field in fields if isinstance(field, DateField) and field.required
     }
 
 
@@ -204,7 +212,7 @@ def _simple_form_page(request, household, form, title, perform):
 @login_required
 def override(request, uid):
     household = get_household_for_user(request.user, uid, log=False)
-    if not can_override(request.user):
+    if not can_override(request.user, household):
         raise Http404
     form = OverrideForm(request.POST or None)
     return _simple_form_page(
@@ -237,7 +245,7 @@ def edit_consent(request, uid):
 def edit_household(request, uid):
     household = get_household_for_user(request.user, uid, log=False)
     _case_worker_only(request)
-    sensitive = sees_sensitive(request.user)
+    sensitive = sees_sensitive(request.user, household)
     fields = [f for f in HouseholdForm.base_fields if not f.startswith("consent_")]
     initial = {field: getattr(household, field) for field in fields if hasattr(household, field)}
     if household.destination_id:
@@ -427,7 +435,7 @@ def worklists(request):
             "due": queries.follow_ups_due(user, today=today)[:50],
             "overdue": queries.overdue_follow_ups(user, today=today)[:50],
             "clearances": queries.pending_clearances(user)[:50],
-            "departure_lists": queries.departure_lists_visible_to(user).filter(departed=False)[:50],
+            "departure_lists": departure_lists_visible_to(user).filter(departed=False)[:50],
             "awaiting_override": queries.awaiting_override(user)[:50],
             "returned": _returned_referrals(user),
             "today": today,
@@ -460,13 +468,13 @@ def departure_lists(request):
             messages.error(request, str(exc))
         else:
             return redirect("cases:departure_list", uid=departure_list.uid)
-    lists = queries.departure_lists_visible_to(request.user)[:100]
+    lists = departure_lists_visible_to(request.user)[:100]
     return render(request, "cases/departure_lists.html", {"form": form, "lists": lists})
 
 
 def _get_departure_list(request, uid):
     try:
-        return queries.departure_lists_visible_to(request.user).get(uid=uid)
+        return departure_lists_visible_to(request.user).get(uid=uid)
     except Exception as exc:
         raise Http404 from exc
 

@@ -65,8 +65,7 @@ class TransitionForm(forms.Form):
         super().__init__(self.prepare(data) if data is not None else None, **kwargs)
         self.context = context
 
-    @classmethod
-    def prepare(cls, data: Mapping) -> Mapping:
+    def prepare(self, data: Mapping) -> Mapping:
         return data
 
     def action_data(self) -> dict[str, Any]:

@@ -1,23 +1,27 @@
-"""Who reviews which candidate pair: only pairs whose two households are both within the
-reviewer's scope (organisation and governorates); supervisors and administrators decide.
+"""Who reviews which candidate pair: only pairs whose two households both lie within the
+reach of the reviewer's case grants; deciding, merging and undoing a merge needs a supervisor
+(or administrator) grant reaching both households.
 
 A help-desk lookup shows in-scope matches with their details and only the number of those
 outside the user's scope (the IM unit reviews them from the batch queue)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from masar.accounts.choices import Role
-from masar.accounts.scope import get_scope
-from masar.cases.access import households_visible_to
+from masar.accounts.choices import CASE_ACTORS, SUPERVISORS
+from masar.accounts.grants import get_grants
+from masar.cases.access import households_reached, permits
+from masar.cases.models import Household
 
 from .models import CandidatePair
 
 
 def pairs_visible_to(user) -> QuerySet[CandidatePair]:
-    households = households_visible_to(user)
+    households = households_reached(user, CASE_ACTORS)
     return CandidatePair.objects.filter(
         household_l__in=households, household_r__in=households
     ).select_related("household_l", "household_r", "member_l", "member_r")
@@ -30,5 +34,13 @@ def get_pair_for_user(user, pk) -> CandidatePair:
         raise Http404 from exc
 
 
-def can_review(user) -> bool:
-    return get_scope(user).has_role(Role.CASE_SUPERVISOR, Role.ADMIN)
+def can_review(user, *households: Household) -> bool:
+    """Whether the user may decide on these households (without any: on some households)."""
+    if not households:
+        return get_grants(user).holds(*SUPERVISORS)
+    return all(permits(user, household, SUPERVISORS) for household in households)
+
+
+def require_review(user, *households: Household) -> None:
+    if not households or not can_review(user, *households):
+        raise PermissionDenied(_("Only a supervisor of both households can decide on them."))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from masar.cases.choices import EventKind
 from masar.cases.models import CaseEvent, Household, Member, Payment
 
-from .access import can_review
+from .access import require_review
 from .linkage import member_keys
 from .models import CandidatePair, Merge, PairSource, PairStatus, PersonKey
 
@@ -134,8 +134,7 @@ def _timeline(household: Household, user, action: str, other: Household, **paylo
 @transaction.atomic
 def decide(user, pair: CandidatePair, decision: str, note: str = "") -> CandidatePair:
     """Record a reviewer's decision; "same" merges the younger household into the older."""
-    if not can_review(user):
-        raise PermissionDenied(_("Only a supervisor can decide on duplicates."))
+    require_review(user, pair.household_l, pair.household_r)
     if decision not in (PairStatus.SAME, PairStatus.DIFFERENT, PairStatus.UNSURE):
         raise ValidationError(_("Unknown decision."))
     pair = CandidatePair.objects.select_for_update().get(pk=pair.pk)
@@ -159,8 +158,7 @@ def merge(user, survivor: Household, merged: Household, *, pair=None) -> Merge:
     its events, payments, referrals and follow-ups and points to the survivor, whose case page
     shows both; both timelines record the merge. Payments made to both for the same purpose
     are flagged for finance, never cancelled."""
-    if not can_review(user):
-        raise PermissionDenied(_("Only a supervisor can merge households."))
+    require_review(user, survivor, merged)
     survivor = Household.objects.select_for_update().get(pk=survivor.pk)
     merged = Household.objects.select_for_update().get(pk=merged.pk)
     if merged.merged_into_id or survivor.merged_into_id:
@@ -195,8 +193,7 @@ def merge(user, survivor: Household, merged: Household, *, pair=None) -> Merge:
 @transaction.atomic
 def undo_merge(user, record: Merge) -> Merge:
     """Undo a merge from its record: the merged household stands on its own again."""
-    if not can_review(user):
-        raise PermissionDenied(_("Only a supervisor can undo a merge."))
+    require_review(user, record.survivor, record.merged)
     record = Merge.objects.select_for_update().get(pk=record.pk)
     if record.undone_at:
         raise ValidationError(_("This merge was already undone."))

@@ -59,7 +59,7 @@ def pair(request, pk: int):
             "pair": candidate,
             "sides": [(h, list(h.members.all()), h.payments.all()) for h in households],
             "merges": merges,
-            "can_review": can_review(request.user),
+            "can_review": can_review(request.user, *households),
             "decisions": [c for c in PairStatus.choices if c[0] != PairStatus.PENDING],
         },
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.http import Http404
 
-from masar.accounts.scope import filter_by_governorate
+from masar.accounts.grants import filter_by_governorate
 
 from .models import Location, Site
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.utils.translation import get_language
 
-from masar.accounts.scope import get_scope
+from masar.accounts.grants import get_grants
 
 from .access import locations_visible_to, sites_visible_to
 from .choices import SiteStatus
@@ -13,10 +13,10 @@ from .models import AdminArea, Location, Site
 
 
 def get_geography_summary(user) -> dict[str, int]:
-    scope = get_scope(user)
+    covered = get_grants(user).governorates()
     governorates = AdminArea.objects.filter(level=1)
-    if not scope.national:
-        governorates = governorates.filter(pcode__in=scope.governorates or ())
+    if covered is not None:
+        governorates = governorates.filter(pcode__in=sorted(covered))
     return {
         "governorates": governorates.count(),
         "locations": locations_visible_to(user).count(),

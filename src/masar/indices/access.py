@@ -1,31 +1,31 @@
-"""Who may do what with the indices: reading is scoped by governorate, entering by role."""
+"""Who may do what with the indices: reading is scoped by governorate; entering assessments
+needs an assessor grant covering the location, computing a tracking-manager grant."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from masar.accounts.choices import Role
-from masar.accounts.scope import get_scope
-from masar.geo.access import locations_visible_to
-
-ASSESSORS = (Role.ENUMERATOR, Role.IM_OFFICER, Role.ADMIN)
-COMPUTERS = (Role.IM_OFFICER, Role.ADMIN)
+from masar.accounts.choices import ASSESSORS, TRACKING_MANAGERS
+from masar.accounts.grants import get_grants
+from masar.geo.models import Location
 
 
 def require_assessor(user) -> None:
-    if not get_scope(user).has_role(*ASSESSORS):
+    if not get_grants(user).holds(*ASSESSORS):
         raise PermissionDenied
 
 
 def can_compute(user) -> bool:
-    return get_scope(user).has_role(*COMPUTERS)
+    return get_grants(user).holds(*TRACKING_MANAGERS)
 
 
-def assessable_location(user, external_id: str):
-    """The location an assessor may enter answers for, or None (out of scope looks absent)."""
+def assessable_location(user, external_id: str) -> Location | None:
+    """The location an assessor may enter answers for, or None (out of scope looks absent):
+    one in the governorates of one of the user's assessor grants."""
     require_assessor(user)
+    reach = get_grants(user).q(*ASSESSORS, governorate="governorate__pcode")
     return (
-        locations_visible_to(user)
+        Location.objects.filter(reach)
         .select_related("area", "governorate")
         .filter(external_id=external_id.strip())
         .first()

@@ -10,7 +10,7 @@ import pandas as pd
 from django.db import connection
 from django.db.models import Max, QuerySet
 
-from masar.accounts.scope import filter_by_governorate
+from masar.accounts.grants import filter_by_governorate
 from masar.geo.models import AdminArea, Location
 
 from .choices import Category

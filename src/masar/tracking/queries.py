@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from masar.accounts.scope import filter_by_governorate
+from masar.accounts.grants import filter_by_governorate
 from masar.geo.models import AdminArea
 
 from .choices import SHELTER_GROUP, PopulationType

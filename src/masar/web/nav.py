@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from masar.accounts.scope import Scope
+from masar.accounts.grants import Grants
 
 
 @dataclass(frozen=True)
@@ -17,12 +17,12 @@ class NavItem:
     order: int = 50
     public: bool = False
 
-    def visible(self, scope: Scope) -> bool:
+    def visible(self, grants: Grants) -> bool:
         if self.public:
             return True
-        if not scope.authenticated:
+        if not grants.authenticated:
             return False
-        return self.roles is None or scope.has_role(*self.roles)
+        return self.roles is None or grants.holds(*self.roles)
 
     @property
     def url(self) -> str:
@@ -37,8 +37,8 @@ def register(*items: NavItem) -> None:
         _registry[item.url_name] = item
 
 
-def items_for(scope: Scope) -> list[NavItem]:
+def items_for(grants: Grants) -> list[NavItem]:
     return sorted(
-        (item for item in _registry.values() if item.visible(scope)),
+        (item for item in _registry.values() if item.visible(grants)),
         key=lambda item: (item.order, str(item.label)),
     )

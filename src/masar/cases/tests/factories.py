@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from masar.accounts.choices import Role
+from masar.accounts.actions import create_user
+from masar.accounts.choices import OrganisationKind, Role
 from masar.cases import actions
 from masar.cases.models import Household
 from masar.geo.tests.factories import location_in, site_in
@@ -52,8 +53,21 @@ def assess_destination(user, location, **data):
     )
 
 
+def officer_for(household: Household):
+    """A government officer covering the household's governorate (clearance is theirs alone)."""
+    pcode = household.governorate.pcode
+    return create_user(
+        username=f"officer_{pcode.lower()}",
+        role=Role.GOVERNMENT_OFFICER,
+        organisation="MoMD",
+        organisation_kind=OrganisationKind.GOVERNMENT,
+        governorates=[pcode],
+    )
+
+
 def walk_to(state: str, user, household: Household, government=None, today=None) -> Household:
-    """Move `household` along the happy path until it reaches `state`."""
+    """Move `household` along the happy path until it reaches `state`; the clearance is
+    granted by `government` or by an officer of the household's governorate."""
     today = today or date.today()
     reached = [STATE_AFTER[action] for action, _data in PATH]
     start = reached.index(household.state) + 1 if household.state in reached else 0
@@ -63,7 +77,9 @@ def walk_to(state: str, user, household: Household, government=None, today=None)
         if action == "schedule_departure":
             assess_destination(user, household.destination)
             data = {**data, "planned_on": today + timedelta(days=3)}
-        actor = government if action == "grant_clearance" and government else user
+        actor = user
+        if action == "grant_clearance":
+            actor = government or officer_for(household)
         household = actions.transition(actor, household, action, data, today=today)
     assert household.state == state, household.state
     return household

@@ -66,10 +66,28 @@ def test_a_case_goes_from_registration_to_closure_through_the_api(personas, api_
         {"completed_on": date.today().isoformat(), "answers": {"feels_safe": "yes"}},
         format="json",
     )
+    assert done.status_code == 400 and "reason" in done.json()["detail"]
+    done = worker.post(
+        f"/api/v1/follow-ups/{prm['uid']}/complete/",
+        {
+            "completed_on": date.today().isoformat(),
+            "answers": {"feels_safe": "yes"},
+            "early_reason": "The family moves on next week",
+        },
+        format="json",
+    )
     assert done.status_code == 200 and done.json()["status"] == "done"
     paid = worker.post(f"/api/v1/households/{uid}/payments/", {"purpose": "reinstallation"})
     assert paid.json()[0]["amount_iqd"] == 1_500_000
-    assert move(worker, "close", outcome="durable_solution") == "closed"
+    # The survey did not find every criterion met: closing as durable is the supervisor's call.
+    refused = worker.post(
+        f"/api/v1/households/{uid}/transitions/",
+        {"action": "close", "data": {"outcome": "durable_solution"}},
+        format="json",
+    )
+    assert refused.status_code == 400 and "supervisor" in refused.json()["unmet"][0]
+    supervisor = api_as(personas["supervisor"])
+    assert move(supervisor, "close", outcome="durable_solution") == "closed"
 
 
 def test_a_stale_version_is_refused_with_409(personas, api_as):

@@ -121,6 +121,13 @@ def test_the_workflow_runs_through_the_pages(personas, client):
 
     post("assess", assessed_on="2026-01-05", **_no_needs())
     post("request_clearance", requested_on="2026-01-06")
+    household.refresh_from_db()
+    refused = client.post(
+        f"/cases/{household.uid}/do/grant_clearance/",
+        {"version": household.version, "decided_on": "2026-01-10"},
+    )
+    assert refused.status_code == 200 and "cannot do this" in refused.content.decode()
+    client.force_login(personas["government"])
     post("grant_clearance", decided_on="2026-01-10", reference="R-1")
     household.refresh_from_db()
     assert household.state == "cleared"

@@ -86,7 +86,7 @@ def test_the_pipeline_shows_how_households_fare_by_destination_severity(personas
     for household, answers in ((severe, bad), (unscored, good)):
         household = walk_to("arrived", worker, household)
         prm = household.follow_ups.get(kind="prm")
-        actions.complete_follow_up(worker, prm, completed_on=date.today(), answers=answers)
+        actions.complete_follow_up(worker, prm, completed_on=prm.due_from, answers=answers)
     rows = {
         r["severity"]: r
         for r in login(worker).get("/cases/dashboard/").context["pipeline"]["by_severity"]

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from masar.cases import actions
 from masar.cases.choices import CaseState, EventKind
+from masar.cases.durability import PRM_QUESTIONS
 from masar.cases.models import CaseEvent
 from masar.geo.tests.factories import location_in
 
@@ -54,7 +55,8 @@ def test_every_transition_writes_an_event_with_who_from_and_to(personas):
         ("departure_scheduled", "departed"),
         ("departed", "arrived"),
     ]
-    assert all(e.actor == worker for e in transitions)
+    assert [e.actor == worker for e in transitions] == [True, True, False, True, True, True]
+    assert transitions[2].actor.memberships.get().role == "government_officer"
 
 
 def test_it_refuses_departure_without_consent_clearance_or_destination_assessment(personas):
@@ -97,8 +99,8 @@ def test_explosive_hazards_at_the_destination_need_a_supervisors_override(person
     worker, supervisor = personas["case_worker"], personas["supervisor"]
     household = walk_to("cleared", worker, register(worker))
     assess_destination(worker, household.destination, explosive_hazards=True)
-    options = {o["action"]: o for o in actions.available_actions(worker, household)}
-    assert options["schedule_departure"]["missing"] == [
+    options = {o.action: o for o in actions.available_actions(worker, household)}
+    assert options["schedule_departure"].missing == [
         "a supervisor's override for a severe destination"
     ]
     with pytest.raises(actions.GuardsUnmet, match="override"):
@@ -123,9 +125,15 @@ def test_an_override_for_another_destination_does_not_count(personas):
     actions.override_destination(supervisor, household, "approved")
     other = location_in("IQG15Q05N01")
     assess_destination(worker, other, explosive_hazards=True)
-    household = actions.update_household(
-        worker, household, {"destination": other}, expected_version=household.version
+    with pytest.raises(ValidationError, match="Change destination"):
+        actions.update_household(
+            worker, household, {"destination": other}, expected_version=household.version
+        )
+    household = actions.transition(
+        worker, household, "change_destination", {"destination": other.external_id, "reason": "x"}
     )
+    assert household.state == CaseState.ASSESSED
+    household = walk_to("cleared", worker, household)
     with pytest.raises(actions.GuardsUnmet, match="override"):
         actions.transition(worker, household, "schedule_departure", {})
 
@@ -166,7 +174,7 @@ def test_closing_needs_an_outcome_and_a_prm_for_a_durable_solution(personas):
         actions.transition(worker, household, "close", {"outcome": "durable_solution"})
     prm = household.follow_ups.get(kind="prm")
     actions.complete_follow_up(
-        worker, prm, completed_on=date.today(), answers={"feels_safe": "yes"}
+        worker, prm, completed_on=prm.due_from, answers={q.code: q.positive for q in PRM_QUESTIONS}
     )
     household.refresh_from_db()
     assert household.state == CaseState.MONITORING
@@ -216,7 +224,7 @@ def test_grants_are_never_paid_twice_for_the_same_purpose(personas):
     worker = personas["case_worker"]
     household = walk_to("departed", worker, register(worker))
     payment = actions.approve_payment(worker, household, "departure")
-    actions.mark_payment_paid(worker, payment, paid_on=date.today(), channel="cash")
+    actions.mark_payment_paid(personas["supervisor"], payment, paid_on=date.today(), channel="cash")
     with pytest.raises(ValidationError, match="already"):
         actions.approve_payment(worker, household, "departure")
     with pytest.raises(ValidationError, match="current state"):

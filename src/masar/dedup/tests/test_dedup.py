@@ -130,7 +130,9 @@ def paid_twice(personas):
     )
     for household in (first, second):
         payment = cases.approve_payment(worker, household, "departure")
-        cases.mark_payment_paid(worker, payment, paid_on=date.today(), channel="cash")
+        cases.mark_payment_paid(
+            personas["supervisor"], payment, paid_on=date.today(), channel="cash"
+        )
     return first, second
 
 

@@ -1,0 +1,36 @@
+"""What every case write shares: the optimistic-locking save and the after-write notice."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from masar.core.workflow import Stale
+
+from ..models import Household
+
+
+def bump(household: Household, expected_version: int | None, **changes: Any) -> None:
+    """Save `changes` if the household is still at `expected_version` (None: don't check)."""
+    query = Household.objects.filter(pk=household.pk)
+    if expected_version is not None:
+        query = query.filter(version=expected_version)
+    updated = query.update(version=F("version") + 1, updated_at=timezone.now(), **changes)
+    if not updated:
+        raise Stale()
+    household.refresh_from_db()
+
+
+def after_write(household: Household) -> None:
+    """Let other apps react (duplicate-detection keys) once the write is committed."""
+    from django.apps import apps
+
+    if apps.is_installed("masar.dedup"):
+        try:
+            from masar.dedup.actions import refresh_household_keys
+        except ImportError:
+            return
+        transaction.on_commit(lambda: refresh_household_keys(household.pk))

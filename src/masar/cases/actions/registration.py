@@ -1,0 +1,247 @@
+"""Registering a household and changing its details, members and consent (not its state)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from masar.geo.models import Location, Site
+
+from .. import events
+from ..access import may_register_for, registering_organisation, require_household, sees_sensitive
+from ..choices import FINAL_STATES, SENSITIVE_VULNERABILITIES, Relationship
+from ..models import CaseNumberCounter, Household, Member
+from ..workflow import CLEARANCE_BOUND
+from .base import after_write, bump
+
+HOUSEHOLD_FIELDS = (
+    "current_site",
+    "current_location",
+    "origin_area",
+    "pathway",
+    "destination",
+    "registration_channel",
+    "female_headed",
+    "older_person_alone",
+    "disability",
+    "unaccompanied_child",
+    "chronic_illness",
+    "survivor",
+    "perceived_affiliation",
+)
+CONSENT_FIELDS = (
+    "consent_informed",
+    "consent_voluntary",
+    "consent_services",
+    "consent_referral",
+    "consent_authorities",
+)
+MEMBER_FIELDS = (
+    "relationship",
+    "given_name",
+    "father_name",
+    "grandfather_name",
+    "family_name",
+    "latin_name",
+    "sex",
+    "date_of_birth",
+    "birth_year",
+    "phone",
+    "national_id_number",
+    "national_id",
+    "civil_id",
+    "nationality_cert",
+    "birth_cert",
+    "passport",
+    "wg_seeing",
+    "wg_hearing",
+    "wg_walking",
+    "wg_remembering",
+    "wg_selfcare",
+    "wg_communicating",
+)
+
+
+def next_case_number(programme: str, year: int) -> str:
+    counter, _created = CaseNumberCounter.objects.select_for_update().get_or_create(
+        programme=programme, year=year
+    )
+    CaseNumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db()
+    return f"{programme}-{year}-{counter.last:06d}"
+
+
+def _clean_household_data(user, data: dict, household: Household | None = None) -> dict:
+    cleaned = {key: data[key] for key in HOUSEHOLD_FIELDS if key in data}
+    if household is None or not sees_sensitive(user, household):
+        for flag in SENSITIVE_VULNERABILITIES:
+            cleaned.pop(str(flag), None)
+    return cleaned
+
+
+def _validate_members(members: list[dict]) -> None:
+    if not members:
+        raise ValidationError(_("A household needs at least one member."))
+    heads = sum(1 for m in members if m.get("relationship") == Relationship.HEAD)
+    if heads != 1:
+        raise ValidationError(_("A household needs exactly one head of household."))
+    for number, member in enumerate(members, start=1):
+        if not (member.get("given_name") or "").strip():
+            raise ValidationError(_("Member %(n)s has no given name.") % {"n": number})
+        if member.get("sex") not in ("f", "m"):
+            raise ValidationError(_("Member %(n)s has no sex recorded.") % {"n": number})
+
+
+def _case_governorate(data: dict):
+    site: Site | None = data.get("current_site")
+    location: Location | None = data.get("current_location")
+    if site is not None:
+        return site.governorate
+    if location is not None:
+        return location.governorate
+    raise ValidationError(_("Give the household's current site or location."))
+
+
+@transaction.atomic
+def register_household(
+    user,
+    data: dict,
+    members: list[dict],
+    *,
+    organisation=None,
+    registered_on: date | None = None,
+) -> Household:
+    """Register a household and its members at a help desk, help line or by outreach.
+
+    The case belongs to an organisation in which the user holds a case grant covering the
+    household's governorate; sensitive flags are kept only for a supervisor of that grant.
+    """
+    _validate_members(members)
+    governorate = _case_governorate(data)
+    if organisation is None:
+        organisation_id = registering_organisation(user, governorate.pcode)
+    else:
+        organisation_id = getattr(organisation, "pk", organisation)
+        if not may_register_for(user, organisation_id, governorate.pcode):
+            raise PermissionDenied(_("You cannot register cases for this organisation here."))
+    registered_on = registered_on or timezone.localdate()
+    household = Household(
+        case_number=next_case_number("FVM", registered_on.year),
+        organisation_id=organisation_id,
+        governorate=governorate,
+        registered_on=registered_on,
+        created_by=user,
+        assigned_to=user,
+        **{key: data[key] for key in HOUSEHOLD_FIELDS if key in data},
+    )
+    if data.get("current_site") is not None and household.current_location_id is None:
+        household.current_location = data["current_site"].location
+    consent = {key: bool(data.get(key)) for key in CONSENT_FIELDS}
+    if any(consent.values()):
+        household.consent_at = timezone.now()
+        household.consent_recorded_by = user
+    for key, value in consent.items():
+        setattr(household, key, value)
+    household.save()
+    if not sees_sensitive(user, household):
+        unseen = [str(flag) for flag in SENSITIVE_VULNERABILITIES]
+        for flag in unseen:
+            setattr(household, flag, Household._meta.get_field(flag).get_default())
+        household.save(update_fields=unseen)
+    new_members = [
+        Member(household=household, **{k: m[k] for k in MEMBER_FIELDS if k in m}) for m in members
+    ]
+    for member in new_members:
+        member.refresh_search_key()
+    Member.objects.bulk_create(new_members)
+    events.registered(household, user)
+    after_write(household)
+    return household
+
+
+@transaction.atomic
+def update_household(user, household: Household, data: dict, *, expected_version: int) -> Household:
+    """Change a household's details (not its state): site, destination, pathway, flags.
+
+    Once a clearance was requested for the destination, changing it is the workflow's
+    `change_destination` (back to assessed, with a reason), never a detail edit.
+    """
+    require_household(user, household)
+    if household.state in FINAL_STATES:
+        raise ValidationError(_("A closed or withdrawn case cannot be edited."))
+    changes = {
+        key: value
+        for key, value in _clean_household_data(user, data, household).items()
+        if getattr(household, key) != value
+    }
+    if "destination" in changes and household.state in CLEARANCE_BOUND:
+        raise ValidationError(
+            _("The destination was sent for clearance: use “Change destination”, with a reason.")
+        )
+    if "current_site" in changes or "current_location" in changes:
+        changes["governorate"] = _case_governorate({**data, **changes})
+    bump(household, expected_version, **changes)
+    if changes:
+        events.details_updated(household, user, sorted(changes))
+    return household
+
+
+@transaction.atomic
+def record_consent(
+    user, household: Household, consent: dict, *, expected_version: int
+) -> Household:
+    """Record (or renew) the household's informed, voluntary consent and its purposes."""
+    require_household(user, household)
+    values = {key: bool(consent.get(key)) for key in CONSENT_FIELDS}
+    bump(
+        household,
+        expected_version,
+        consent_at=timezone.now(),
+        consent_recorded_by=user,
+        **values,
+    )
+    events.record_added(
+        household, user, "consent", {"purposes": [k for k, v in values.items() if v]}
+    )
+    return household
+
+
+@transaction.atomic
+def update_member(user, member: Member, data: dict, *, expected_version: int) -> Member:
+    household = member.household
+    require_household(user, household)
+    fields = [key for key in MEMBER_FIELDS if key in data and getattr(member, key) != data[key]]
+    for key in fields:
+        setattr(member, key, data[key])
+    if fields:
+        member.refresh_search_key()
+        member.save(update_fields=[*fields, "search_key", "updated_at"])
+    bump(household, expected_version)
+    if fields:
+        events.details_updated(household, user, [f"member.{f}" for f in fields])
+    after_write(household)
+    return member
+
+
+@transaction.atomic
+def add_member(user, household: Household, data: dict, *, expected_version: int) -> Member:
+    require_household(user, household)
+    if not (data.get("given_name") or "").strip() or data.get("sex") not in ("f", "m"):
+        raise ValidationError(_("A member needs a given name and sex."))
+    if (
+        data.get("relationship") == Relationship.HEAD
+        and household.members.filter(relationship=Relationship.HEAD).exists()
+    ):
+        raise ValidationError(_("This household already has a head."))
+    member = Member(household=household, **{k: data[k] for k in MEMBER_FIELDS if k in data})
+    member.refresh_search_key()
+    member.save()
+    bump(household, expected_version)
+    events.details_updated(household, user, ["members"])
+    after_write(household)
+    return member
