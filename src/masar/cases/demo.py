@@ -1,42 +1,31 @@
 """Demo households: about 2,000 cases spread over every workflow state, with a believable history.
 
 Households live in the demo camps of the case workers' governorates and mean to return to demo
-locations of return. Histories are written in bulk (the workflow's own records and timeline, with
-dates in the past), because walking 2,000 cases through the actions one by one would make
-`masar demo` slow; the records are the same the actions write.
+locations of return. Every household walks through the same actions and workflow table as on the
+pages — registered by the case worker, cleared by the government officer, paid by the supervisor —
+with each step dated in the past, so the demo obeys every rule a real instance does.
 """
 
 from __future__ import annotations
 
 import random
-import uuid
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from masar.accounts.models import Organisation
 from masar.demo.names import person_name
 from masar.demo.registry import DemoContext, step
 from masar.geo.models import Location, Site
 
-from .choices import CaseState, ClosureOutcome, EventKind, Relationship
-from .durability import PRM_QUESTIONS, assess_criteria, iris_composite, overall_category
+from . import actions
+from .choices import CaseState, ClosureOutcome, Relationship
+from .durability import PRM_QUESTIONS
 from .models import (
-    Arrival,
-    Assessment,
-    CaseEvent,
-    CaseNumberCounter,
-    Clearance,
-    Departure,
-    DestinationAssessment,
-    DurabilityAssessment,
-    FollowUp,
     Household,
     Member,
-    Payment,
-    Visit,
 )
+from .severity import destination_concerns
 
 S = CaseState
 # Share of households by the state they have reached at the demo date.
@@ -79,7 +68,7 @@ def _at(day: date, rng: random.Random) -> datetime:
 
 
 class _Builder:
-    """Accumulates every row of the demo histories, then writes them with bulk_create."""
+    """Walks each demo household through the real actions and workflow, dated in the past."""
 
     def __init__(self, context: DemoContext, rng: random.Random):
         self.context, self.rng, self.today = context, rng, context.today
@@ -87,7 +76,8 @@ class _Builder:
         self.worker = user_model.objects.get(username="case_worker")
         self.supervisor = user_model.objects.get(username="case_supervisor")
         self.officer = user_model.objects.get(username="government_officer")
-        self.organisation = Organisation.objects.get(name="Durable Solutions Partner")
+        # Destinations lie beyond the case worker's governorates: the IM unit assesses them.
+        self.assessor = user_model.objects.get(username="im_officer")
         self.sites = list(
             Site.objects.filter(kind="camp", governorate__pcode__in=CASE_GOVERNORATES)
             .select_related("location", "governorate")
@@ -95,19 +85,17 @@ class _Builder:
         )
         self.destinations = list(
             Location.objects.filter(governorate__pcode__in=RETURN_GOVERNORATES)
-            .select_related("area")
+            .select_related("area", "governorate")
             .order_by("external_id")[:600]
         )
         self.hazardous: set[int] = set()
-        self.rows: dict[type, list] = {}
-        self.numbers: dict[int, int] = {}
-
-    def add(self, obj):
-        self.rows.setdefault(type(obj), []).append(obj)
-        return obj
+        self.assessed: dict[int, date] = {}
+        self.count = 0
+        self.final = ""
 
     def household(self, final: str) -> None:
         rng = self.rng
+        self.final = final
         path = _path(final)
         withdrawn_from = None
         if final == S.WITHDRAWN:
@@ -117,102 +105,233 @@ class _Builder:
         if final == S.ARRIVED and rng.random() < 0.3:
             span += 20  # a few check-in calls are overdue
         registered_on = self.today - timedelta(days=rng.randint(span + 1, span + 240))
-        year = registered_on.year
-        self.numbers[year] = self.numbers.get(year, 0) + 1
         site = rng.choice(self.sites)
         destination = rng.choice(self.destinations)
-        household = self.add(
-            Household(
-                uid=uuid.UUID(int=rng.getrandbits(128)),
-                case_number=f"FVM-{year}-{self.numbers[year]:06d}",
-                organisation=self.organisation,
-                governorate=site.governorate,
-                current_site=site,
-                current_location=site.location,
-                origin_area=destination.area,
-                destination=destination,
-                pathway="return",
-                registration_channel=rng.choices(
-                    ["help_desk", "help_line", "outreach"], weights=[7, 2, 1]
-                )[0],
-                registered_on=registered_on,
-                state=final,
-                created_by=self.worker,
-                assigned_to=self.worker,
-                consent_informed=True,
-                consent_voluntary=True,
-                consent_services=True,
-                consent_referral=rng.random() < 0.9,
-                consent_authorities=True,
-                consent_at=_at(registered_on, rng),
-                consent_recorded_by=self.worker,
-                female_headed=rng.random() < 0.12,
-                older_person_alone=rng.random() < 0.03,
-                disability=rng.random() < 0.1,
-                chronic_illness=rng.random() < 0.15,
-                survivor=rng.random() < 0.02,
-                perceived_affiliation=rng.random() < 0.03,
-                withdrawal_reason="Decided to stay for the school year" if withdrawn_from else "",
-            )
+        female_headed = rng.random() < 0.12
+        data = {
+            "current_site": site,
+            "origin_area": destination.area,
+            "destination": destination,
+            "pathway": "return",
+            "registration_channel": rng.choices(
+                ["help_desk", "help_line", "outreach"], weights=[7, 2, 1]
+            )[0],
+            "consent_informed": True,
+            "consent_voluntary": True,
+            "consent_services": True,
+            "consent_referral": rng.random() < 0.9,
+            "consent_authorities": True,
+            "female_headed": female_headed,
+            "older_person_alone": rng.random() < 0.03,
+            "disability": rng.random() < 0.1,
+            "chronic_illness": rng.random() < 0.15,
+            "survivor": rng.random() < 0.02,
+            "perceived_affiliation": rng.random() < 0.03,
+        }
+        household = actions.register_household(
+            self.supervisor if data["survivor"] or data["perceived_affiliation"] else self.worker,
+            data,
+            self.members(female_headed),
+            registered_on=registered_on,
+            at=_at(registered_on, rng),
         )
-        self.members(household)
-        self.add(
-            CaseEvent(
-                household=household,
-                kind=EventKind.REGISTERED,
-                to_state=S.REGISTERED,
-                actor=self.worker,
-                at=_at(registered_on, rng),
+        self.count += 1
+        if rng.random() < 0.25 and withdrawn_from != S.REGISTERED:
+            visited_on = min(registered_on + timedelta(days=rng.randint(1, 20)), self.today)
+            actions.record_visit(
+                self.worker,
+                household,
+                {
+                    "kind": rng.choice(["go_and_see", "come_and_tell"]),
+                    "visited_on": visited_on,
+                    "participants": "Head of household and one relative",
+                    "outcome": "Saw the house; school open; electricity some hours a day",
+                },
+                at=_at(visited_on, rng),
             )
-        )
-        day, previous = registered_on, S.REGISTERED
+        day = registered_on
         for state in path[1:]:
             day = min(day + timedelta(days=rng.randint(*GAPS[state])), self.today)
-            self.step(household, state, day)
-            actor = self.officer if state in (S.CLEARED, S.CLEARANCE_DENIED) else self.worker
-            self.add(
-                CaseEvent(
-                    household=household,
-                    kind=EventKind.TRANSITION,
-                    action=ACTION_TO[state],
-                    from_state=previous,
-                    to_state=state,
-                    actor=actor,
-                    at=_at(day, rng),
-                    reason=household.withdrawal_reason if state == S.WITHDRAWN else "",
-                )
+            household = self.step(household, state, day)
+
+    def move(self, user, household: Household, action: str, day: date, **data) -> Household:
+        return actions.transition(user, household, action, data, today=day, now=_at(day, self.rng))
+
+    def step(self, household: Household, state: str, day: date) -> Household:
+        rng = self.rng
+        if state == S.ASSESSED:
+            sectors = rng.sample(["shelter", "livelihoods", "hlp", "documentation", "health"], 3)
+            needs = {s: {"severity": rng.randint(1, 3), "notes": ""} for s in sectors}
+            return self.move(self.worker, household, "assess", day, assessed_on=day, needs=needs)
+        if state in (S.CLEARED, S.CLEARANCE_DENIED):
+            action = "grant_clearance" if state == S.CLEARED else "deny_clearance"
+            reference = f"MoMD/{day.year}/{rng.randint(1000, 9999)}"
+            return self.move(
+                self.officer, household, action, day, decided_on=day, reference=reference
             )
-            previous = state
-        if rng.random() < 0.25 and withdrawn_from != S.REGISTERED:
-            self.add(
-                Visit(
-                    household=household,
-                    kind=rng.choice(["go_and_see", "come_and_tell"]),
-                    visited_on=registered_on + timedelta(days=rng.randint(1, 20)),
-                    participants="Head of household and one relative",
-                    outcome="Saw the house; school open; electricity some hours a day",
-                    recorded_by=self.worker,
+        if state == S.DEPARTURE_SCHEDULED:
+            self.assess_destination(household.destination, day)
+            if destination_concerns(household):
+                actions.override_destination(
+                    self.supervisor,
+                    household,
+                    "UNMAS cleared the house and the access road",
+                    at=_at(day, rng),
                 )
+            return self.move(
+                self.worker,
+                household,
+                "schedule_departure",
+                day,
+                planned_on=day + timedelta(days=rng.randint(3, 14)),
+                transport=rng.choice(["bus", "truck", "own vehicle"]),
+                nfi_kit=rng.random() < 0.8,
+                asset_removal=rng.random() < 0.5,
+                authorities_notified_on=day,
+            )
+        if state == S.DEPARTED:
+            household = self.move(self.worker, household, "depart", day, departed_on=day)
+            self.payment(household, "departure", day, paid=True)
+            return household
+        if state == S.ARRIVED:
+            household = self.move(
+                self.worker,
+                household,
+                "arrive",
+                day,
+                arrived_on=day,
+                authority_reference=f"ARR-{rng.randint(10000, 99999)}",
+            )
+            return household
+        if state == S.MONITORING:
+            self.check_in(household, day)
+            household.refresh_from_db()
+            self.payment(household, "reinstallation", day, paid=True)
+            if self.final == S.MONITORING:
+                self.prm_if_due(household, close_on=None)
+            return household
+        if state == S.CLOSED:
+            return self.close(household, day)
+        if state == S.WITHDRAWN:
+            return self.move(
+                self.worker,
+                household,
+                "withdraw",
+                day,
+                reason="Decided to stay for the school year",
+            )
+        return self.move(self.worker, household, ACTION_TO[state], day)
+
+    def assess_destination(self, location: Location, day: date) -> None:
+        """A destination assessment within the last months before the first departure there;
+        a few report explosive hazards (and need a supervisor's override)."""
+        latest = self.assessed.get(location.pk)
+        if latest is not None and latest > day - timedelta(days=300):
+            return
+        hazards = location.pk in self.hazardous or self.rng.random() < 0.06
+        if hazards:
+            self.hazardous.add(location.pk)
+        assessed_on = day - timedelta(days=self.rng.randint(10, 60))
+        actions.record_destination_assessment(
+            self.assessor,
+            location,
+            {
+                "assessed_on": assessed_on,
+                "sensitization_on": assessed_on + timedelta(days=5),
+                "conditions": "Houses partly damaged; water network repaired",
+                "risks": "Land disputes reported by two key informants",
+                "explosive_hazards": hazards,
+                "social_tension": self.rng.choice(["none", "low", "low", "medium"]),
+            },
+        )
+        self.assessed[location.pk] = assessed_on
+
+    def check_in(self, household: Household, day: date) -> None:
+        check_in = household.follow_ups.get(kind="check_in")
+        done_on = max(day, check_in.due_from)
+        risk = self.rng.random() < 0.08
+        actions.complete_follow_up(
+            self.worker,
+            check_in,
+            completed_on=done_on,
+            answers={},
+            outcome="Settled; children enrolled",
+            protection_risk=risk,
+            referral_need="protection" if risk else "",
+            at=_at(done_on, self.rng),
+        )
+
+    def prm_if_due(self, household: Household, close_on: date | None) -> bool:
+        """Complete the PRM in its window (before the closure, if any); whether it was done."""
+        prm = household.follow_ups.get(kind="prm")
+        arrived_on = prm.due_from - timedelta(days=90)
+        done_on = min(arrived_on + timedelta(days=self.rng.randint(95, 170)), self.today)
+        if close_on is not None:
+            done_on = min(done_on, close_on)
+        elif not (prm.due_until < self.today and self.rng.random() < 0.8):
+            return False
+        if done_on < prm.due_from:
+            return False
+        actions.complete_follow_up(
+            self.worker,
+            prm,
+            completed_on=done_on,
+            answers=self.prm_answers(household),
+            at=_at(done_on, self.rng),
+        )
+        return True
+
+    def close(self, household: Household, day: date) -> Household:
+        rng = self.rng
+        outcome = rng.choices(
+            [ClosureOutcome.DURABLE_SOLUTION, ClosureOutcome.SECONDARY_DISPLACEMENT,
+             ClosureOutcome.LOST_CONTACT],
+            [80, 12, 8],
+        )[0]  # fmt: skip
+        surveyed = self.prm_if_due(household, close_on=day)
+        if outcome == ClosureOutcome.DURABLE_SOLUTION and not surveyed:
+            outcome = ClosureOutcome.LOST_CONTACT
+        latest = household.durability_assessments.order_by("-assessed_on").first()
+        # Closing as durable after a survey that found it not yet durable is the supervisor's.
+        user = self.worker
+        if outcome == ClosureOutcome.DURABLE_SOLUTION and latest.category != "durable":
+            user = self.supervisor
+        household.refresh_from_db()
+        return self.move(user, household, "close", day, outcome=outcome)
+
+    def payment(self, household: Household, purpose: str, day: date, *, paid: bool) -> None:
+        """Approved by the case worker, paid by the supervisor (never the same person)."""
+        payment = actions.approve_payment(
+            self.worker, household, purpose, approved_on=day, at=_at(day, self.rng)
+        )
+        if paid:
+            paid_on = min(day + timedelta(days=2), self.today)
+            actions.mark_payment_paid(
+                self.supervisor,
+                payment,
+                paid_on=paid_on,
+                channel="mobile_money",
+                at=_at(paid_on, self.rng),
             )
 
-    def members(self, household: Household) -> None:
+    def members(self, female_headed: bool) -> list[dict]:
         rng = self.rng
         size = min(12, max(1, round(rng.gauss(5.5, 2.2))))
-        head_sex = "f" if household.female_headed else "m"
+        head_sex = "f" if female_headed else "m"
         head = person_name(rng, head_sex)
         family_name = head.family
         head_year = rng.randint(1955, 1998)
         people = [(Relationship.HEAD, head_sex, head, head_year)]
-        if size > 1 and not household.female_headed:
+        if size > 1 and not female_headed:
             people.append((Relationship.SPOUSE, "f", person_name(rng, "f"), head_year + 3))
         while len(people) < size:
             sex = rng.choice("mf")
             child = person_name(rng, sex, father=head if head_sex == "m" else None)
             people.append((Relationship.CHILD, sex, child, rng.randint(head_year + 18, 2024)))
+        result = []
         for relationship, sex, name, year in people:
             adult = year <= 2006
-            member = Member(
-                household=household,
+            member = dict(
                 relationship=relationship,
                 given_name=name.given,
                 father_name=name.father,
@@ -234,144 +353,8 @@ class _Builder:
                 civil_id=rng.choices(["held", "missing", "lost"], [85, 10, 5])[0],
                 birth_cert="held" if rng.random() < 0.9 else "missing",
             )
-            member.refresh_search_key()
-            self.add(member)
-
-    def step(self, household: Household, state: str, day: date) -> None:
-        rng = self.rng
-        if state == S.ASSESSED:
-            sectors = rng.sample(["shelter", "livelihoods", "hlp", "documentation", "health"], 3)
-            needs = {s: {"severity": rng.randint(1, 3), "notes": ""} for s in sectors}
-            self.add(
-                Assessment(
-                    household=household, assessed_on=day, assessed_by=self.worker, needs=needs
-                )
-            )
-        elif state == S.CLEARANCE_REQUESTED:
-            self.add(Clearance(household=household, requested_on=day, requested_by=self.worker))
-        elif state in (S.CLEARED, S.CLEARANCE_DENIED):
-            clearance = self.rows[Clearance][-1]
-            clearance.decision = "granted" if state == S.CLEARED else "denied"
-            clearance.decided_on, clearance.decided_by = day, self.officer
-            clearance.reference = f"MoMD/{day.year}/{rng.randint(1000, 9999)}"
-        elif state == S.DEPARTURE_SCHEDULED:
-            household.consent_at = _at(day, rng)  # consent renewed when the departure is planned
-            if rng.random() < 0.06:
-                self.hazardous.add(household.destination_id)
-                self.add(
-                    CaseEvent(
-                        household=household,
-                        kind=EventKind.OVERRIDE,
-                        action="override_destination",
-                        actor=self.supervisor,
-                        at=_at(day, rng),
-                        reason="UNMAS cleared the house and the access road",
-                        payload={
-                            "destination_id": household.destination_id,
-                            "concerns": ["explosive hazards reported"],
-                        },
-                    )
-                )
-            planned = day + timedelta(days=rng.randint(3, 14))
-            self.add(
-                Departure(
-                    household=household,
-                    planned_on=planned,
-                    transport=rng.choice(["bus", "truck", "own vehicle"]),
-                    nfi_kit=rng.random() < 0.8,
-                    asset_removal=rng.random() < 0.5,
-                    authorities_notified_on=day,
-                )
-            )
-        elif state == S.DEPARTED:
-            self.rows[Departure][-1].departed_on = day
-            self.payment(household, "departure", day, paid=True)
-        elif state == S.ARRIVED:
-            self.add(
-                Arrival(
-                    household=household,
-                    arrived_on=day,
-                    location=household.destination,
-                    authority_reference=f"ARR-{rng.randint(10000, 99999)}",
-                    recorded_by=self.worker,
-                )
-            )
-            self.payment(household, "reinstallation", day, paid=household.state != S.ARRIVED)
-            self.follow_ups(household, day)
-        elif state == S.CLOSED:
-            household.closure_outcome = rng.choices(
-                [ClosureOutcome.DURABLE_SOLUTION, ClosureOutcome.SECONDARY_DISPLACEMENT,
-                 ClosureOutcome.LOST_CONTACT],
-                [80, 12, 8],
-            )[0]  # fmt: skip
-        elif state == S.WITHDRAWN:
-            household.closure_outcome = ClosureOutcome.WITHDRAWN
-            for departure in self.rows.get(Departure, [])[-1:]:
-                if departure.household is household:
-                    departure.cancelled = True
-
-    def payment(self, household: Household, purpose: str, day: date, *, paid: bool) -> None:
-        amounts = {"departure": 400_000, "reinstallation": 1_500_000}
-        self.add(
-            Payment(
-                uid=uuid.UUID(int=self.rng.getrandbits(128)),
-                household=household,
-                purpose=purpose,
-                amount_iqd=amounts[purpose],
-                status="paid" if paid else "approved",
-                approved_on=day,
-                approved_by=self.worker,
-                paid_on=day + timedelta(days=2) if paid else None,
-                channel="mobile_money" if paid else "",
-            )
-        )
-
-    def follow_ups(self, household: Household, arrived_on: date) -> None:
-        rng = self.rng
-        check_in = self.add(
-            FollowUp(
-                uid=uuid.UUID(int=rng.getrandbits(128)),
-                household=household,
-                kind="check_in",
-                due_from=arrived_on + timedelta(days=7),
-                due_until=arrived_on + timedelta(days=14),
-            )
-        )
-        prm = self.add(
-            FollowUp(
-                uid=uuid.UUID(int=rng.getrandbits(128)),
-                household=household,
-                kind="prm",
-                due_from=arrived_on + timedelta(days=90),
-                due_until=arrived_on + timedelta(days=180),
-            )
-        )
-        if household.state in (S.MONITORING, S.CLOSED):
-            check_in.status, check_in.completed_on = "done", arrived_on + timedelta(days=10)
-            risk = rng.random() < 0.08
-            check_in.protection_risk = risk
-            check_in.referral_need = "protection" if risk else ""
-        if household.state == S.CLOSED or (
-            household.state == S.MONITORING and prm.due_until < self.today and rng.random() < 0.8
-        ):
-            done_on = min(arrived_on + timedelta(days=rng.randint(95, 170)), self.today)
-            prm.status, prm.completed_on = "done", done_on
-            prm.answers = self.prm_answers(household)
-            criteria = assess_criteria(prm.answers)
-            composite, detail = iris_composite(prm.answers)
-            self.add(
-                DurabilityAssessment(
-                    household=household,
-                    follow_up=prm,
-                    criteria=criteria,
-                    category=overall_category(criteria),
-                    composite=composite,
-                    composite_detail=detail,
-                    assessed_on=done_on,
-                )
-            )
-        elif household.state == S.CLOSED:
-            prm.status = "cancelled"
+            result.append(member)
+        return result
 
     def prm_answers(self, household: Household) -> dict:
         """Worse answers where the destination reported hazards: the join analysts look for."""
@@ -385,42 +368,6 @@ class _Builder:
             answers[question.code] = question.positive if good else negative
         return answers
 
-    def destination_assessments(self) -> int:
-        used = {
-            h.destination_id
-            for h in self.rows[Household]
-            if h.state not in (S.REGISTERED, S.ASSESSED, S.CLEARANCE_REQUESTED, S.CLEARANCE_DENIED)
-        }
-        for location_id in sorted(used):
-            self.add(
-                DestinationAssessment(
-                    uid=uuid.UUID(int=self.rng.getrandbits(128)),
-                    location_id=location_id,
-                    assessed_on=self.today - timedelta(days=self.rng.randint(200, 500)),
-                    sensitization_on=self.today - timedelta(days=self.rng.randint(150, 450)),
-                    conditions="Houses partly damaged; water network repaired",
-                    risks="Land disputes reported by two key informants",
-                    explosive_hazards=location_id in self.hazardous,
-                    social_tension=self.rng.choice(["none", "low", "low", "medium"]),
-                    recorded_by=self.worker,
-                )
-            )
-        return len(used)
-
-    def save(self) -> None:
-        for model in (Household,):
-            model.objects.bulk_create(self.rows[model], batch_size=500)
-        for model in (
-            Member, CaseEvent, Assessment, Clearance, Departure, Arrival, Payment, FollowUp, Visit,
-            DestinationAssessment,
-        ):  # fmt: skip
-            model.objects.bulk_create(self.rows.get(model, []), batch_size=1000)
-        DurabilityAssessment.objects.bulk_create(self.rows.get(DurabilityAssessment, []))
-        for year, last in self.numbers.items():
-            CaseNumberCounter.objects.update_or_create(
-                programme="FVM", year=year, defaults={"last": last}
-            )
-
 
 @step("cases.households", order=40, label="Households and their cases")
 def generate_households(context: DemoContext) -> dict:
@@ -432,10 +379,8 @@ def generate_households(context: DemoContext) -> dict:
     states = list(STATE_MIX)
     for final in rng.choices(states, weights=[STATE_MIX[s] for s in states], k=total):
         builder.household(final)
-    assessed = builder.destination_assessments()
-    builder.save()
     return {
-        "households": len(builder.rows[Household]),
-        "members": len(builder.rows[Member]),
-        "destinations assessed": assessed,
+        "households": builder.count,
+        "members": Member.objects.count(),
+        "destinations assessed": len(builder.assessed),
     }

@@ -26,7 +26,7 @@ DEMO_USERS = [
     ("partner_focal_point", Role.PARTNER_FOCAL_POINT, "Livelihoods Partner", OrganisationKind.NGO,
      "IQG15"),
     ("government_officer", Role.GOVERNMENT_OFFICER, "Ministry of Migration and Displacement",
-     OrganisationKind.GOVERNMENT, "IQG15,IQG09"),
+     OrganisationKind.GOVERNMENT, "IQG15,IQG09,IQG11"),
     ("cfm_officer", Role.CFM_OFFICER, "IOM Iraq", OrganisationKind.UN, ""),
     ("psea_focal_point", Role.PSEA_FOCAL_POINT, "IOM Iraq", OrganisationKind.UN, ""),
 ]  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -83,6 +83,7 @@ def complete_follow_up(
     secondary_displacement: bool = False,
     referral_need: str = "",
     early_reason: str = "",
+    at: datetime | None = None,
 ) -> FollowUpResult:
     """Record a check-in call or PRM: a PRM yields a durability assessment, a risk a referral.
 
@@ -132,9 +133,10 @@ def complete_follow_up(
             "durability": durability.category if durability else None,
             **({"early_reason": early_reason.strip()} if early else {}),
         },
+        at,
     )
     if household.state == CaseState.ARRIVED:
-        WORKFLOW.run(user, household, "start_monitoring", today=completed_on)
+        WORKFLOW.run(user, household, "start_monitoring", today=completed_on, now=at)
     return FollowUpResult(
         follow_up, durability, bool(protection_risk or secondary_displacement or referral_need)
     )

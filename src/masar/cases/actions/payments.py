@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,7 +33,12 @@ def grant_amount(purpose: str) -> int:
 
 @transaction.atomic
 def approve_payment(
-    user, household: Household, purpose: str, *, approved_on: date | None = None
+    user,
+    household: Household,
+    purpose: str,
+    *,
+    approved_on: date | None = None,
+    at: datetime | None = None,
 ) -> Payment:
     """Approve a grant; a household is never paid twice for the same purpose."""
     require_household(user, household)
@@ -51,13 +56,15 @@ def approve_payment(
         approved_by=user,
     )
     events.payment_event(
-        household, user, "approved", {"payment_id": payment.pk, "purpose": purpose}
+        household, user, "approved", {"payment_id": payment.pk, "purpose": purpose}, at
     )
     return payment
 
 
 @transaction.atomic
-def mark_payment_paid(user, payment: Payment, *, paid_on: date, channel: str) -> Payment:
+def mark_payment_paid(
+    user, payment: Payment, *, paid_on: date, channel: str, at: datetime | None = None
+) -> Payment:
     """Record the payout. Separation of duties: the approver may not also pay, unless the
     deployment turns that off (`GRANT_APPROVER_MAY_PAY`, for one-person offices)."""
     require_household(user, payment.household)
@@ -71,6 +78,10 @@ def mark_payment_paid(user, payment: Payment, *, paid_on: date, channel: str) ->
     payment.channel = channel
     payment.save(update_fields=["status", "paid_on", "channel"])
     events.payment_event(
-        payment.household, user, "paid", {"payment_id": payment.pk, "purpose": payment.purpose}
+        payment.household,
+        user,
+        "paid",
+        {"payment_id": payment.pk, "purpose": payment.purpose},
+        at,
     )
     return payment

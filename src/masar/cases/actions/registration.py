@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -115,10 +115,12 @@ def register_household(
     *,
     organisation=None,
     registered_on: date | None = None,
+    at: datetime | None = None,
 ) -> Household:
     """Register a household and its members at a help desk, help line or by outreach.
 
-    The case belongs to an organisation in which the user holds a case grant covering the
+    `at` is when the registration happened, for paper forms entered after the fact. The case
+    belongs to an organisation in which the user holds a case grant covering the
     household's governorate; sensitive flags are kept only for a supervisor of that grant.
     """
     _validate_members(members)
@@ -143,7 +145,7 @@ def register_household(
         household.current_location = data["current_site"].location
     consent = {key: bool(data.get(key)) for key in CONSENT_FIELDS}
     if any(consent.values()):
-        household.consent_at = timezone.now()
+        household.consent_at = at or timezone.now()
         household.consent_recorded_by = user
     for key, value in consent.items():
         setattr(household, key, value)
@@ -159,7 +161,7 @@ def register_household(
     for member in new_members:
         member.refresh_search_key()
     Member.objects.bulk_create(new_members)
-    events.registered(household, user)
+    events.registered(household, user, at)
     after_write(household)
     return household
 

@@ -3,7 +3,7 @@ supervisors' overrides, destination assessments, go-and-see visits."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,22 +37,25 @@ def transition(
     *,
     expected_version: Any = None,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> Household:
     """Take a workflow action on a case (see `masar.cases.workflow` for the table)."""
     return WORKFLOW.run(
-        user, household, action, data, expected_version=expected_version, today=today
+        user, household, action, data, expected_version=expected_version, today=today, now=now
     )
 
 
 @transaction.atomic
-def override_destination(user, household: Household, reason: str) -> None:
+def override_destination(
+    user, household: Household, reason: str, *, at: datetime | None = None
+) -> None:
     """A supervisor approves a departure to a severe destination, in writing, on the timeline."""
     require_household(user, household, SUPERVISORS)
     if not reason.strip():
         raise ValidationError(_("An override needs a written reason."))
     if household.destination_id is None:
         raise ValidationError(_("The case has no destination to approve."))
-    events.overridden(household, user, reason.strip(), destination_concerns(household))
+    events.overridden(household, user, reason.strip(), destination_concerns(household), at)
 
 
 @transaction.atomic
@@ -75,7 +78,7 @@ def record_destination_assessment(user, location: Location, data: dict) -> Desti
 
 
 @transaction.atomic
-def record_visit(user, household: Household, data: dict) -> Visit:
+def record_visit(user, household: Household, data: dict, *, at: datetime | None = None) -> Visit:
     """Go-and-see and come-and-tell visits are possible any time before departure."""
     require_household(user, household)
     if household.state not in BEFORE_DEPARTURE:
@@ -88,5 +91,5 @@ def record_visit(user, household: Household, data: dict) -> Visit:
         outcome=data.get("outcome", ""),
         recorded_by=user,
     )
-    events.record_added(household, user, "visit", {"visit_id": visit.pk, "kind": visit.kind})
+    events.record_added(household, user, "visit", {"visit_id": visit.pk, "kind": visit.kind}, at)
     return visit
