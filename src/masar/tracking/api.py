@@ -11,6 +11,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from masar.api.lookups import UidLookup
 from masar.api.routers import router
 from masar.geo.access import get_location_for_user
 
@@ -30,10 +31,9 @@ from .serializers import (
 LEVELS = {"country": 0, "governorate": 1, "district": 2}
 
 
-class RoundViewSet(viewsets.ReadOnlyModelViewSet):
+class RoundViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = RoundSerializer
     permission_classes = [IsAuthenticated]
-    lookup_field = "uid"
 
     def get_queryset(self):
         return queries.rounds_visible_to(self.request.user)
@@ -63,11 +63,10 @@ class FigureViewSet(viewsets.ViewSet):
         return Response(FigureRowSerializer(rows, many=True).data)
 
 
-class LocationHistoryViewSet(viewsets.ViewSet):
+class LocationHistoryViewSet(UidLookup, viewsets.ViewSet):
     """A location's totals per round: `/api/v1/location-histories/{location uid}/`."""
 
     permission_classes = [IsAuthenticated]
-    lookup_field = "uid"
 
     @extend_schema(responses=LocationHistorySerializer(many=True))
     def retrieve(self, request, uid=None):
@@ -77,10 +76,9 @@ class LocationHistoryViewSet(viewsets.ViewSet):
         )
 
 
-class EmergencyEventViewSet(viewsets.ModelViewSet):
+class EmergencyEventViewSet(UidLookup, viewsets.ModelViewSet):
     serializer_class = EmergencyEventSerializer
     permission_classes = [IsAuthenticated]
-    lookup_field = "uid"
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
