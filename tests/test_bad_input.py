@@ -10,6 +10,7 @@ added from the router itself, so that a new viewset is covered without a new row
 from __future__ import annotations
 
 import string
+from datetime import date
 from typing import NamedTuple
 
 import pytest
@@ -18,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from masar.api import urls as api_urls
 from masar.cases.tests.factories import register
+from masar.tracking.models import Round
 
 pytestmark = pytest.mark.django_db
 
@@ -40,11 +42,30 @@ class Row(NamedTuple):
 
 
 RECORDS = {
+    "round": lambda personas: Round.objects.create(
+        start_date=date(2024, 1, 1), end_date=date(2024, 2, 29)
+    ),
     "household": lambda personas: register(personas["case_worker"]),
 }
 
 
 ROWS = [
+    # The figures endpoint's query parameters.
+    Row("im_officer", "get", f"/api/v1/figures/?round={NOT_A_UUID}", None, 400, "valid UUID"),
+    Row("im_officer", "get", "/api/v1/figures/", None, 400, "required"),
+    Row("im_officer", "get", "/api/v1/figures/?round=", None, 400, "valid UUID"),
+    Row("im_officer", "get", f"/api/v1/figures/?round={UNKNOWN_UUID}", None, 404),
+    Row(
+        "im_officer", "get", "/api/v1/figures/?round={round}&level=town", None, 400, "valid choice"
+    ),
+    Row(
+        "im_officer",
+        "get",
+        "/api/v1/figures/?round={round}&population=x",
+        None,
+        400,
+        "valid choice",
+    ),
     # Filters and identifiers of the other endpoints.
     Row("im_officer", "get", f"/api/v1/index-results/?round={NOT_A_UUID}", None, 400, "valid UUID"),
     Row("im_officer", "get", f"/api/v1/index-results/?location={NOT_A_UUID}", None, 400),
