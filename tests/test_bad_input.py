@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 NOT_A_UUID = "not-a-uuid"
 UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000"
+NOT_TWO_ROUNDS = "does not name two rounds"
 
 
 class File(NamedTuple):
@@ -82,6 +83,13 @@ ROWS = [
         400,
         "Unknown payment purpose",
     ),
+    # The round comparison page.
+    Row("im_officer", "get", "/tracking/compare/", None, 400, NOT_TWO_ROUNDS),
+    Row("im_officer", "get", "/tracking/compare/?a=bad&b=bad", None, 400, NOT_TWO_ROUNDS),
+    Row("im_officer", "get", "/tracking/compare/?a={round}&b=bad", None, 400, NOT_TWO_ROUNDS),
+    Row("im_officer", "get", "/tracking/compare/?a=bad&b={round}", None, 400, NOT_TWO_ROUNDS),
+    Row("im_officer", "get", "/tracking/compare/?b={round}", None, 400, NOT_TWO_ROUNDS),
+    Row("im_officer", "get", f"/tracking/compare/?a={UNKNOWN_UUID}&b={{round}}", None, 404),
     # Pages with an identifier in the path.
     Row("case_worker", "get", f"/cases/{NOT_A_UUID}/", None, 404),
     Row("im_officer", "get", f"/tracking/rounds/{NOT_A_UUID}/", None, 404),

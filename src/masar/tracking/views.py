@@ -19,7 +19,13 @@ from masar.lib.exports import file_response
 from . import emergencies, queries
 from .access import can_manage, get_event, get_round
 from .charts import Line, line_chart
-from .forms import EmergencyEventForm, EmergencyUpdateForm, EmergencyUploadForm, ImportForm
+from .forms import (
+    CompareForm,
+    EmergencyEventForm,
+    EmergencyUpdateForm,
+    EmergencyUploadForm,
+    ImportForm,
+)
 from .importing import ImportRejected, import_upload, load_layout
 from .importing.report import report_lines
 from .models import EmergencyEvent
@@ -162,8 +168,11 @@ def national_series(request):
 
 @login_required
 def compare(request):
-    first = get_round(request.user, request.GET.get("a"))
-    second = get_round(request.user, request.GET.get("b"))
+    form = CompareForm(request.GET)
+    if not form.is_valid():
+        return render(request, "tracking/compare.html", {"form": form}, status=400)
+    first = get_round(request.user, form.cleaned_data["a"])
+    second = get_round(request.user, form.cleaned_data["b"])
     rows = queries.compare_rounds(first, second)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
