@@ -19,13 +19,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from masar.api import urls as api_urls
 from masar.cases.tests.factories import register
-from masar.tracking.models import Round
+from masar.geo.tests.factories import location_in
+from masar.tracking.models import EmergencyEvent, Round
 
 pytestmark = pytest.mark.django_db
 
 NOT_A_UUID = "not-a-uuid"
 UNKNOWN_UUID = "00000000-0000-4000-8000-000000000000"
+EVENT_PAGE = "/tracking/emergencies/{event}/"
+UPDATES_HEADER = (
+    "location_id,date,families_displaced,individuals_displaced,families_returned,"
+    "individuals_returned\n"
+)
 NOT_TWO_ROUNDS = "does not name two rounds"
+UTF8_ONLY = "must be a UTF-8 CSV file"
+TOO_LARGE = "less than or equal to"
 
 
 class File(NamedTuple):
@@ -42,12 +50,28 @@ class Row(NamedTuple):
     says: str = ""
 
 
+def emergency_event(personas) -> EmergencyEvent:
+    """An event, and the location S-1 that its updates name."""
+    location_in("IQG15Q05N01", external_id="S-1")
+    return EmergencyEvent.objects.create(name="Floods", cause="flood", start_date=date(2024, 6, 1))
+
+
 RECORDS = {
     "round": lambda personas: Round.objects.create(
         start_date=date(2024, 1, 1), end_date=date(2024, 2, 29)
     ),
+    "event": emergency_event,
     "household": lambda personas: register(personas["case_worker"]),
 }
+
+
+def updates_upload(name: str, content: bytes) -> dict:
+    """The event page's CSV upload form."""
+    return {"upload": "1", "file": File(name, content)}
+
+
+def updates_csv(row: str) -> str:
+    return UPDATES_HEADER + row + "\n"
 
 
 ROWS = [
@@ -94,6 +118,107 @@ ROWS = [
     Row("case_worker", "get", f"/cases/{NOT_A_UUID}/", None, 404),
     Row("im_officer", "get", f"/tracking/rounds/{NOT_A_UUID}/", None, 404),
     Row("supervisor", "get", "/duplicates/99999999999999999999/", None, 404),
+    # Emergency updates: the CSV upload and the form on the event's page, and the API.
+    Row(
+        "im_officer",
+        "post",
+        EVENT_PAGE,
+        updates_upload(
+            "arabic-windows.csv", updates_csv("بغداد,2024-06-15,2,12,1,6").encode("cp1256")
+        ),
+        400,
+        UTF8_ONLY,
+    ),
+    Row(
+        "im_officer",
+        "post",
+        EVENT_PAGE,
+        updates_upload(
+            "latin-1.csv", updates_csv("Qaraqosh-é,2024-06-15,2,12,1,6").encode("latin-1")
+        ),
+        400,
+        UTF8_ONLY,
+    ),
+    Row(
+        "im_officer",
+        "post",
+        EVENT_PAGE,
+        updates_upload("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\xff\xfe"),
+        400,
+        UTF8_ONLY,
+    ),
+    Row(
+        "im_officer",
+        "post",
+        EVENT_PAGE,
+        updates_upload("nul.csv", updates_csv("S-1,2024-06-15,2\x00,12,1,6").encode()),
+        400,
+        "row 2",
+    ),
+    Row(
+        "im_officer",
+        "post",
+        EVENT_PAGE,
+        updates_upload(
+            "huge.csv", updates_csv("S-1,2024-06-15,99999999999999999999,1,1,1").encode()
+        ),
+        400,
+        TOO_LARGE,
+    ),
+    Row(
+        "im_officer",
+        "post",
+        EVENT_PAGE,
+        updates_upload(
+            "huge-second-row.csv",
+            updates_csv(
+                "S-1,2024-06-15,2,12,1,6\nS-1,2024-06-16,1,99999999999999999999,0,0"
+            ).encode(),
+        ),
+        400,
+        "row 3",
+    ),
+    Row(
+        "im_officer",
+        "post",
+        EVENT_PAGE,
+        updates_upload("long-field.csv", updates_csv("S-1," + "9" * 200_000).encode()),
+        400,
+        "cannot be read as CSV",
+    ),
+    Row(
+        "im_officer",
+        "post",
+        EVENT_PAGE,
+        updates_upload("nowhere.csv", updates_csv("nowhere,2024-06-15,2,12,1,6").encode()),
+        400,
+        "Unknown location id",
+    ),
+    Row("im_officer", "post", EVENT_PAGE, {"upload": "1"}, 400, "required"),
+    Row(
+        "im_officer",
+        "post",
+        EVENT_PAGE,
+        {
+            "update": "1",
+            "location": "S-1",
+            "reported_on": "2024-06-08",
+            "families_displaced": 10**20,
+            "individuals_displaced": 0,
+            "families_returned": 0,
+            "individuals_returned": 0,
+        },
+        400,
+        TOO_LARGE,
+    ),
+    Row(
+        "im_officer",
+        "post",
+        "/api/v1/emergencies/{event}/updates/",
+        {"location": "S-1", "reported_on": "2024-06-08", "families_displaced": 10**20},
+        400,
+        TOO_LARGE,
+    ),
 ]
 
 

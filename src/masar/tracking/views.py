@@ -274,6 +274,7 @@ def event_detail(request, uid):
         except (ValidationError, PermissionDenied) as exc:
             for message in getattr(exc, "messages", [str(exc)]):
                 messages.error(request, message)
+    # A POST that gets this far was refused: a recorded one redirects.
     series = emergencies.cumulative(event)
     chart = line_chart(
         [
@@ -300,4 +301,5 @@ def event_detail(request, uid):
             "upload": upload,
             "can_manage": can_manage(request.user),
         },
+        status=400 if request.method == "POST" else 200,
     )
