@@ -16,6 +16,8 @@ from typing import NamedTuple
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver
+from django.urls.converters import UUIDConverter
 
 from masar.api import urls as api_urls
 from masar.cases.tests.factories import register
@@ -283,3 +285,25 @@ def test_bad_input_is_refused_and_changes_nothing(row, personas, client, api_as)
     assert response.status_code == row.status, response.content[:500]
     assert row.says in response.content.decode()
     assert row_counts() == before
+
+
+def path_converters(patterns, prefix=""):
+    """(route, name, converter) for every typed parameter of the project's page paths."""
+    for entry in patterns:
+        route = prefix + str(entry.pattern)
+        for name, converter in getattr(entry.pattern, "converters", {}).items():
+            yield route, name, converter
+        if hasattr(entry, "url_patterns"):
+            yield from path_converters(entry.url_patterns, route)
+
+
+def test_every_identifier_in_a_page_path_is_declared_a_uuid():
+    """A `<str:uid>` would hand a malformed identifier to a database lookup, which fails."""
+    identifiers = [
+        (route, type(converter).__name__)
+        for route, name, converter in path_converters(get_resolver().url_patterns)
+        if name.endswith("uid")
+    ]
+
+    assert identifiers
+    assert [entry for entry in identifiers if entry[1] != UUIDConverter.__name__] == []
