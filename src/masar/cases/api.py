@@ -11,6 +11,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from masar.api.lookups import UidLookup
 from masar.api.routers import router
 
 from . import actions, queries
@@ -37,6 +38,7 @@ def _refusal(exc: ValidationError) -> Response:
 
 
 class HouseholdViewSet(
+    UidLookup,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -45,7 +47,6 @@ class HouseholdViewSet(
     """Households in the caller's scope; `?search=` by name, phone, ID or case number."""
 
     permission_classes = [IsAuthenticated]
-    lookup_field = "uid"
 
     def get_queryset(self):
         return queries.list_households(
@@ -129,12 +130,11 @@ class HouseholdViewSet(
         return Response(PaymentSerializer(payments, many=True).data)
 
 
-class FollowUpViewSet(viewsets.ReadOnlyModelViewSet):
+class FollowUpViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
     """Check-in calls and PRM surveys in scope; `?overdue=1` for the overdue ones."""
 
     serializer_class = FollowUpSerializer
     permission_classes = [IsAuthenticated]
-    lookup_field = "uid"
 
     def get_queryset(self):
         if not is_case_worker(self.request.user):

@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from masar.api.lookups import UidLookup
 from masar.api.routers import router
 from masar.cases.access import get_household_for_user
 
@@ -18,6 +19,7 @@ from .serializers import CreateTicketSerializer, TicketSerializer
 
 
 class TicketViewSet(
+    UidLookup,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -25,7 +27,6 @@ class TicketViewSet(
 ):
     serializer_class = TicketSerializer
     permission_classes = [IsAuthenticated]
-    lookup_field = "uid"
 
     def get_queryset(self):
         return queries.search(self.request.user, self.request.query_params).select_related(

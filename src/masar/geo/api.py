@@ -3,6 +3,7 @@
 import django_filters
 from rest_framework import viewsets
 
+from masar.api.lookups import UidLookup
 from masar.api.routers import router
 
 from .access import locations_visible_to, sites_visible_to
@@ -51,19 +52,17 @@ class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "pcode"
 
 
-class LocationViewSet(viewsets.ReadOnlyModelViewSet):
+class LocationViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = LocationSerializer
     filterset_class = LocationFilter
-    lookup_field = "uid"
 
     def get_queryset(self):
         return locations_visible_to(self.request.user).select_related("area", "governorate")
 
 
-class SiteViewSet(viewsets.ReadOnlyModelViewSet):
+class SiteViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = SiteSerializer
     filterset_class = SiteFilter
-    lookup_field = "uid"
 
     def get_queryset(self):
         return sites_visible_to(self.request.user).select_related("location", "governorate")

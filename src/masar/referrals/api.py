@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from masar.api.lookups import UidLookup
 from masar.api.routers import router
 from masar.cases.access import get_household_for_user
 
@@ -22,10 +23,9 @@ from .serializers import (
 )
 
 
-class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
+class ServiceViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = ServiceSerializer
     permission_classes = [IsAuthenticated]
-    lookup_field = "uid"
     filterset_fields = ["sector"]
 
     def get_queryset(self):
@@ -33,6 +33,7 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class ReferralViewSet(
+    UidLookup,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -40,7 +41,6 @@ class ReferralViewSet(
 ):
     serializer_class = ReferralSerializer
     permission_classes = [IsAuthenticated]
-    lookup_field = "uid"
     filterset_fields = ["status"]
 
     def get_queryset(self):

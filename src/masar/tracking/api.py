@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -11,6 +11,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from masar.api.lookups import UidLookup
 from masar.api.routers import router
 from masar.geo.access import get_location_for_user
 
@@ -19,21 +20,20 @@ from .access import can_manage, get_event, get_round
 from .importing import ImportRejected, import_upload
 from .models import EmergencyEvent
 from .serializers import (
+    LEVELS,
     EmergencyEventSerializer,
     EmergencyUpdateSerializer,
+    FigureQuerySerializer,
     FigureRowSerializer,
     ImportUploadSerializer,
     LocationHistorySerializer,
     RoundSerializer,
 )
 
-LEVELS = {"country": 0, "governorate": 1, "district": 2}
 
-
-class RoundViewSet(viewsets.ReadOnlyModelViewSet):
+class RoundViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
     serializer_class = RoundSerializer
     permission_classes = [IsAuthenticated]
-    lookup_field = "uid"
 
     def get_queryset(self):
         return queries.rounds_visible_to(self.request.user)
@@ -44,30 +44,23 @@ class FigureViewSet(viewsets.ViewSet):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("round", str, required=True),
-            OpenApiParameter("level", str, enum=list(LEVELS)),
-            OpenApiParameter("population", str, enum=["idp", "returnee"]),
-        ],
-        responses=FigureRowSerializer(many=True),
-    )
+    @extend_schema(parameters=[FigureQuerySerializer], responses=FigureRowSerializer(many=True))
     def list(self, request):
-        level = request.query_params.get("level", "governorate")
-        if level not in LEVELS:
-            return Response({"detail": f"level must be one of {', '.join(LEVELS)}"}, status=400)
-        round_ = get_round(request.user, request.query_params.get("round"))
+        query = FigureQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        round_ = get_round(request.user, query.validated_data["round"])
         rows = queries.area_figures(
-            round_, LEVELS[level], request.query_params.get("population") or None
+            round_,
+            LEVELS[query.validated_data["level"]],
+            query.validated_data.get("population") or None,
         )
         return Response(FigureRowSerializer(rows, many=True).data)
 
 
-class LocationHistoryViewSet(viewsets.ViewSet):
+class LocationHistoryViewSet(UidLookup, viewsets.ViewSet):
     """A location's totals per round: `/api/v1/location-histories/{location uid}/`."""
 
     permission_classes = [IsAuthenticated]
-    lookup_field = "uid"
 
     @extend_schema(responses=LocationHistorySerializer(many=True))
     def retrieve(self, request, uid=None):
@@ -77,10 +70,9 @@ class LocationHistoryViewSet(viewsets.ViewSet):
         )
 
 
-class EmergencyEventViewSet(viewsets.ModelViewSet):
+class EmergencyEventViewSet(UidLookup, viewsets.ModelViewSet):
     serializer_class = EmergencyEventSerializer
     permission_classes = [IsAuthenticated]
-    lookup_field = "uid"
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):

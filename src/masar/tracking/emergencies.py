@@ -41,19 +41,37 @@ def record_update(user, event: EmergencyEvent, data: dict) -> EmergencyUpdate:
         raise ValidationError(f"Unknown location id {data['location']!r}.")
     if data["reported_on"] < event.start_date:
         raise ValidationError("The update is dated before the event started.")
+    counts = {key: data.get(key) or 0 for key in COUNTS}
+    for key, value in counts.items():
+        _check_storable(key, value)
     update, _created = EmergencyUpdate.objects.update_or_create(
-        event=event,
-        location=location,
-        reported_on=data["reported_on"],
-        defaults={key: data.get(key) or 0 for key in COUNTS},
+        event=event, location=location, reported_on=data["reported_on"], defaults=counts
     )
     return update
 
 
+def _check_storable(key: str, value: int) -> None:
+    """Refuse a count the database column cannot hold, which the database itself would refuse
+    with an error (a 500) rather than a message."""
+    try:
+        EmergencyUpdate._meta.get_field(key).run_validators(value)
+    except ValidationError as exc:
+        raise ValidationError(f"{key}: {' '.join(exc.messages)}") from exc
+
+
 def upload_updates(user, event: EmergencyEvent, raw: bytes) -> int:
     """Load updates from CSV; any bad row rejects the file with its row number and reason."""
-    text = raw.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            'The file must be a UTF-8 CSV file: save it from Excel as "CSV UTF-8" and upload '
+            "it again."
+        ) from exc
+    try:
+        rows = list(csv.DictReader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise ValidationError(f"The file cannot be read as CSV: {exc}.") from exc
     problems, parsed = [], []
     for number, row in enumerate(rows, start=2):
         try:

@@ -42,6 +42,14 @@ class ImportForm(forms.Form):
         return data
 
 
+class CompareForm(forms.Form):
+    """The two rounds of a comparison, by uid, as the round page's form and the export links
+    send them."""
+
+    a = forms.UUIDField()
+    b = forms.UUIDField()
+
+
 class EmergencyEventForm(forms.Form):
     name = forms.CharField(max_length=200, label=_("Name"))
     cause = forms.ChoiceField(choices=EmergencyCause.choices, label=_("Cause"))

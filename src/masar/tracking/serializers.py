@@ -10,6 +10,17 @@ class RoundSerializer(serializers.ModelSerializer):
                   "camp_household_size"]  # fmt: skip
 
 
+LEVELS = {"country": 0, "governorate": 1, "district": 2}
+
+
+class FigureQuerySerializer(serializers.Serializer):
+    """The figures endpoint's query, so that a malformed value answers 400 naming the parameter."""
+
+    round = serializers.UUIDField(help_text="The round's uid.")
+    level = serializers.ChoiceField(list(LEVELS), default="governorate")
+    population = serializers.ChoiceField(["idp", "returnee"], required=False, allow_blank=True)
+
+
 class FigureRowSerializer(serializers.Serializer):
     pcode = serializers.CharField()
     population_type = serializers.CharField()

@@ -19,7 +19,13 @@ from masar.lib.exports import file_response
 from . import emergencies, queries
 from .access import can_manage, get_event, get_round
 from .charts import Line, line_chart
-from .forms import EmergencyEventForm, EmergencyUpdateForm, EmergencyUploadForm, ImportForm
+from .forms import (
+    CompareForm,
+    EmergencyEventForm,
+    EmergencyUpdateForm,
+    EmergencyUploadForm,
+    ImportForm,
+)
 from .importing import ImportRejected, import_upload, load_layout
 from .importing.report import report_lines
 from .models import EmergencyEvent
@@ -162,8 +168,11 @@ def national_series(request):
 
 @login_required
 def compare(request):
-    first = get_round(request.user, request.GET.get("a"))
-    second = get_round(request.user, request.GET.get("b"))
+    form = CompareForm(request.GET)
+    if not form.is_valid():
+        return render(request, "tracking/compare.html", {"form": form}, status=400)
+    first = get_round(request.user, form.cleaned_data["a"])
+    second = get_round(request.user, form.cleaned_data["b"])
     rows = queries.compare_rounds(first, second)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
@@ -265,6 +274,7 @@ def event_detail(request, uid):
         except (ValidationError, PermissionDenied) as exc:
             for message in getattr(exc, "messages", [str(exc)]):
                 messages.error(request, message)
+    # A POST that gets this far was refused: a recorded one redirects.
     series = emergencies.cumulative(event)
     chart = line_chart(
         [
@@ -291,4 +301,5 @@ def event_detail(request, uid):
             "upload": upload,
             "can_manage": can_manage(request.user),
         },
+        status=400 if request.method == "POST" else 200,
     )

@@ -151,3 +151,27 @@ def test_an_emergency_gets_updates_by_form_and_csv_with_cumulative_figures(
     assert [s["total_individuals_displaced"] for s in series] == [30, 42]
     assert series[-1]["currently_displaced"] == 36
     assert event.updates.filter(location=place).count() == 2
+
+
+def test_the_comparison_page_counts_the_changes_between_two_rounds(three_places, client, personas):
+    first = Round.objects.create(start_date=date(2024, 1, 1), end_date=date(2024, 2, 29))
+    second = Round.objects.create(start_date=date(2024, 3, 1), end_date=date(2024, 4, 30))
+    for round_, place, families in ((first, 0, 10), (first, 1, 4), (second, 0, 12), (second, 2, 3)):
+        Figure.objects.create(
+            round=round_,
+            location=three_places[place],
+            population_type="idp",
+            shelter="camp",
+            families=families,
+            individuals=families * 5,
+        )
+    client.force_login(personas["im_officer"])
+
+    page = client.get("/tracking/compare/", {"a": str(first.uid), "b": str(second.uid)})
+    export = client.get(
+        "/tracking/compare/", {"a": str(first.uid), "b": str(second.uid), "format": "csv"}
+    )
+
+    assert page.status_code == 200
+    assert page.context["counts"] == {"changed": 1, "closed": 1, "new": 1}
+    assert export.status_code == 200 and b"families_before" in export.content
