@@ -122,8 +122,9 @@ class HouseholdViewSet(
         if not is_case_worker(request.user):
             raise NotFound
         if request.method == "POST":
+            body = request.data if isinstance(request.data, dict) else {}
             try:
-                actions.approve_payment(request.user, household, request.data.get("purpose", ""))
+                actions.approve_payment(request.user, household, str(body.get("purpose", "")))
             except ValidationError as exc:
                 return _refusal(exc)
         payments = household.payments.select_related("household")

@@ -143,6 +143,7 @@ def case_action(request, uid, action: str):
     if transition is None:
         raise Http404
     form = WORKFLOW.form_for(action, request.user, household, initial=_date_defaults(transition))
+    status = 200
     if request.method == "POST":
         try:
             actions.transition(
@@ -153,12 +154,13 @@ def case_action(request, uid, action: str):
                 expected_version=request.POST.get("version"),
             )
         except InvalidInput as exc:
-            form = exc.form
+            form, status = exc.form, 400
         except ValidationError as exc:
-            form = WORKFLOW.form_for(action, request.user, household, request.POST)
+            form, status = WORKFLOW.form_for(action, request.user, household, request.POST), 400
             _errors(request, exc)
         except PermissionDenied as exc:
             messages.error(request, str(exc))
+            status = 403
         else:
             messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
             if not households_visible_to(request.user).filter(pk=household.pk).exists():
@@ -179,6 +181,7 @@ def case_action(request, uid, action: str):
             "concerns": concerns,
             "overridden": bool(concerns) and has_override(household),
         },
+        status=status,
     )
 
 
