@@ -120,7 +120,7 @@ def _action_fields(user, referral, options, typed: dict | None) -> list:
     """The input fields of every action open to the user, each once: one form serves all the
     buttons, and a refused submission comes back with what was typed."""
     fields, seen = [], set()
-    for option in options:
+    for option in (o for o in options if not o.missing):
         form = REFERRAL_WORKFLOW.form_for(
             option.action, user, referral, initial=typed, use_required_attribute=False
         )
