@@ -1,4 +1,5 @@
-"""Writes of the complaints and feedback mechanism: intake, the lifecycle, sensitivity."""
+"""Writes of the complaints and feedback mechanism: intake and sensitivity (moving a ticket
+along is the lifecycle's, in `workflow.py`)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,18 @@ import hmac
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from masar.accounts.choices import Role
-from masar.accounts.models import Membership
 from masar.cases.actions import next_case_number
 from masar.lib.digits import ascii_digits
 
-from .access import can_handle, sees_sensitive_tickets
-from .choices import LIFECYCLE, SENSITIVE, ContactPreference, Sensitivity, Source, TicketStatus
-from .models import Ticket, TicketEvent
+from . import events
+from .access import can_handle, may_handle
+from .choices import SENSITIVE, Sensitivity, Source, TicketStatus
+from .models import Ticket
 
 TICKET_FIELDS = (
     "channel", "received_at", "type", "sensitivity", "household", "location", "governorate",
@@ -44,15 +43,12 @@ def deadlines(ticket: Ticket) -> tuple[datetime | None, datetime]:
     return first, response
 
 
-def _event(ticket: Ticket, action: str, actor, from_status: str = "", note: str = "") -> None:
-    TicketEvent.objects.create(
-        ticket=ticket,
-        action=action,
-        from_status=from_status,
-        to_status=ticket.status,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        note=note,
-    )
+def arrival_sensitivity(ticket_type: str, sensitivity: str) -> str:
+    """A ticket of a type listed in CFM_SENSITIVE_TYPES (a complaint about staff conduct, by
+    default) arrives sensitive, for a PSEA focal point to screen, unless already classified."""
+    if sensitivity == Sensitivity.NORMAL and ticket_type in settings.MASAR["CFM_SENSITIVE_TYPES"]:
+        return Sensitivity.SCREENING
+    return sensitivity
 
 
 def _clean(data: dict) -> dict:
@@ -73,10 +69,13 @@ def _clean(data: dict) -> dict:
 def create_ticket(
     user, data: dict, *, source: str = Source.STAFF, submitter_key: str = ""
 ) -> Ticket:
-    """Record a ticket received through any channel; staff need a CFM or PSEA role."""
+    """Record a ticket received through any channel; staff need a ticket handler's grant."""
     if source != Source.PUBLIC and not can_handle(user):
         raise PermissionDenied(_("You cannot record feedback."))
     cleaned = _clean(data)
+    cleaned["sensitivity"] = arrival_sensitivity(
+        cleaned.get("type", ""), cleaned.get("sensitivity", Sensitivity.NORMAL)
+    )
     ticket = Ticket(
         reference=next_case_number("CFM", timezone.localdate().year),
         source=source,
@@ -86,7 +85,7 @@ def create_ticket(
     )
     ticket.first_action_due, ticket.response_due = deadlines(ticket)
     ticket.save()
-    _event(ticket, "received", user)
+    events.received(ticket, user)
     return ticket
 
 
@@ -110,101 +109,28 @@ def submit_public(data: dict, client_address: str, language: str) -> Ticket:
     return create_ticket(None, fields, source=Source.PUBLIC, submitter_key=key)
 
 
-def possible_assignees(ticket: Ticket):
-    """Officers who may handle the ticket: PSEA focal points for sensitive tickets."""
-    roles = [Role.PSEA_FOCAL_POINT] if ticket.sensitive else [Role.CFM_OFFICER]
-    ids = Membership.objects.filter(is_active=True, role__in=roles).values("user_id")
-    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("username")
-
-
-def available_actions(user, ticket: Ticket) -> list[str]:
-    if not can_handle(user):
-        return []
-    actions = [name for name, (sources, *_rest) in LIFECYCLE.items() if ticket.status in sources]
-    if not ticket.anonymous:
-        actions = [a for a in actions if a != "close_unanswerable"]
-    return actions
-
-
-@transaction.atomic
-def transition(user, ticket: Ticket, action: str, data: dict | None = None) -> Ticket:
-    """Move a ticket along the lifecycle; refuse with a message naming what is missing."""
-    data = data or {}
-    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    if action == "close_unanswerable" and ticket.contact_preference != ContactPreference.ANONYMOUS:
-        raise ValidationError(_("Only an anonymous ticket can close without a response."))
-    if action not in available_actions(user, ticket):
-        raise ValidationError(
-            _("“%(action)s” is not possible on a ticket that is %(status)s.")
-            % {"action": action, "status": ticket.get_status_display()}
-        )
-    expected = data.get("version")
-    if expected is not None and int(expected) != ticket.version:
-        raise ValidationError(
-            _("Someone else changed this ticket since you opened it: reload and try again.")
-        )
-    _sources, target, needed = LIFECYCLE[action]
-    note = (data.get("note") or data.get("reason") or "").strip()
-    from_status = ticket.status
-    now = timezone.now()
-    if needed == "assignee":
-        assignee = data.get("assignee")
-        if assignee is None or not possible_assignees(ticket).filter(pk=assignee.pk).exists():
-            raise ValidationError(_("Choose an officer who may handle this ticket."))
-        ticket.assigned_to = assignee
-        note = note or assignee.get_username()
-    elif needed == "response":
-        response = (data.get("response") or "").strip()
-        if not response or not data.get("response_method"):
-            raise ValidationError(
-                _("Record the response given to the person, and how it was given.")
-            )
-        ticket.response = response
-        ticket.response_method = data["response_method"]
-        ticket.responded_at = data.get("responded_at") or now
-        ticket.responded_by = user
-    elif needed == "reason" and not note:
-        raise ValidationError(_("Give the reason."))
-    if action == "close_unanswerable":
-        ticket.no_response_possible = True
-    if action in ("close", "close_unanswerable"):
-        ticket.closed_at = now
-    if action == "reopen":
-        ticket.closed_at = None
-    ticket.status = target
-    ticket.first_action_at = ticket.first_action_at or now
-    ticket.version += 1
-    ticket.save()
-    _event(ticket, action, user, from_status, note)
-    return ticket
-
-
 @transaction.atomic
 def set_sensitivity(user, ticket: Ticket, sensitivity: str, reason: str) -> Ticket:
     """Mark a ticket sensitive (it leaves the sight of everyone but PSEA focal points), or,
-    for a PSEA focal point, back to normal. The deadlines follow the new sensitivity."""
-    if not can_handle(user):
+    for a PSEA focal point, back to normal. The deadlines follow the new sensitivity, and an
+    officer it was assigned to who may no longer handle it gives it up."""
+    if not may_handle(user, ticket):
         raise PermissionDenied(_("You cannot change this ticket."))
     if sensitivity not in Sensitivity.values:
         raise ValidationError(_("Unknown sensitivity."))
-    if ticket.sensitive and not sees_sensitive_tickets(user):
-        raise PermissionDenied(_("Only a PSEA focal point can change a sensitive ticket."))
     if not reason.strip():
         raise ValidationError(_("Give the reason."))
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     before = ticket.sensitivity
     ticket.sensitivity = sensitivity
     ticket.first_action_due, ticket.response_due = deadlines(ticket)
-    # An officer it was assigned to who may no longer see it gives it up to a PSEA focal point.
-    if (
-        sensitivity in SENSITIVE
-        and ticket.assigned_to_id
-        and not possible_assignees(ticket).filter(pk=ticket.assigned_to_id).exists()
-    ):
+    ticket.version += 1
+    changed = ["sensitivity", "first_action_due", "response_due", "version"]
+    ticket.save(update_fields=changed)
+    if ticket.assigned_to is not None and not may_handle(ticket.assigned_to, ticket):
         ticket.assigned_to = None
         if ticket.status == TicketStatus.ASSIGNED:
             ticket.status = TicketStatus.NEW
-    ticket.version += 1
-    ticket.save()
-    _event(ticket, "sensitivity", user, ticket.status, f"{before} → {sensitivity}: {reason}")
+        ticket.save(update_fields=["assigned_to", "status"])
+    events.sensitivity_changed(ticket, user, before, reason.strip())
     return ticket

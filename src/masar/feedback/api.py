@@ -1,10 +1,11 @@
-"""/api/v1/tickets/: post tickets (call centres), list, search and open them (scoped like the
-pages; sensitive tickets only for PSEA focal points; detail by public UUID)."""
+"""/api/v1/tickets/: post tickets (call centres), list, search, open and move them along
+(scoped like the pages; sensitive tickets only for PSEA focal points; detail by public UUID)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -12,10 +13,24 @@ from rest_framework.response import Response
 from masar.api.lookups import UidLookup
 from masar.api.routers import router
 from masar.cases.access import get_household_for_user
+from masar.core.workflow import GuardsUnmet, InvalidInput, Stale
 
 from . import actions, queries
 from .access import can_handle, get_ticket_for_user
-from .serializers import CreateTicketSerializer, TicketSerializer
+from .serializers import CreateTicketSerializer, TicketSerializer, TransitionSerializer
+from .workflow import TICKET_WORKFLOW
+
+
+def _refusal(exc: ValidationError) -> Response:
+    """The engine's refusals: 409 for a stale version, else 400 naming what is missing."""
+    body = {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None)}
+    if isinstance(exc, GuardsUnmet):
+        body["unmet"] = exc.missing
+    if isinstance(exc, InvalidInput):
+        body["code"] = "invalid"
+        body["errors"] = {name: list(errors) for name, errors in exc.form.errors.items()}
+    code = status.HTTP_409_CONFLICT if isinstance(exc, Stale) else status.HTTP_400_BAD_REQUEST
+    return Response(body, status=code)
 
 
 class TicketViewSet(
@@ -65,6 +80,26 @@ class TicketViewSet(
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         return Response(TicketSerializer(ticket).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TransitionSerializer, responses=TicketSerializer)
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, uid=None):
+        """`{"action", "data", "version"}`: assign (`data.assignee`: a username), start,
+        respond, close, close_unanswerable, reopen. Refused: 400 (state, guard or input, with
+        `unmet` or `errors`), 409 (stale version), 403 (a reader, not a handler)."""
+        ticket = self.get_object()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        body = serializer.validated_data
+        try:
+            ticket = TICKET_WORKFLOW.run(
+                request.user, ticket, body["action"], body["data"], expected_version=body["version"]
+            )
+        except ValidationError as exc:
+            return _refusal(exc)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        return Response(TicketSerializer(ticket).data)
 
 
 router.register("tickets", TicketViewSet, basename="ticket")

@@ -1,4 +1,4 @@
-"""Complaints and feedback enumerations, and the ticket lifecycle table."""
+"""Complaints and feedback enumerations (the lifecycle's transitions are in `workflow.py`)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,9 +29,14 @@ class Sensitivity(models.TextChoices):
     SEA = "sea", _("Sexual exploitation and abuse")
     FRAUD = "fraud", _("Fraud or corruption")
     SAFETY = "safety", _("Threat to safety")
+    # A ticket of a type listed in CFM_SENSITIVE_TYPES (e.g. a complaint about staff conduct)
+    # arrives sensitive before anyone has read it; a PSEA focal point classifies it.
+    SCREENING = "screening", _("Sensitive by type, to be screened")
 
 
-SENSITIVE = frozenset({Sensitivity.SEA, Sensitivity.FRAUD, Sensitivity.SAFETY})
+SENSITIVE = frozenset(
+    {Sensitivity.SEA, Sensitivity.FRAUD, Sensitivity.SAFETY, Sensitivity.SCREENING}
+)
 
 
 class ContactPreference(models.TextChoices):
@@ -75,22 +80,3 @@ class Source(models.TextChoices):
 
 T = TicketStatus
 OPEN_STATUSES = frozenset({T.NEW, T.ASSIGNED, T.IN_PROGRESS})
-
-# action: (from statuses, to status, required input)
-LIFECYCLE = {
-    "assign": (frozenset({T.NEW, T.ASSIGNED, T.IN_PROGRESS}), T.ASSIGNED, "assignee"),
-    "start": (frozenset({T.NEW, T.ASSIGNED}), T.IN_PROGRESS, None),
-    "respond": (frozenset(OPEN_STATUSES), T.RESPONDED, "response"),
-    "close": (frozenset({T.RESPONDED}), T.CLOSED, None),
-    # An anonymous ticket with no way to respond closes without a response, recorded as such.
-    "close_unanswerable": (frozenset(OPEN_STATUSES), T.CLOSED, "reason"),
-    "reopen": (frozenset({T.RESPONDED, T.CLOSED}), T.IN_PROGRESS, "reason"),
-}
-ACTION_LABELS = {
-    "assign": _("Assign"),
-    "start": _("Start work"),
-    "respond": _("Record the response given"),
-    "close": _("Close"),
-    "close_unanswerable": _("Close: anonymous, no way to respond"),
-    "reopen": _("Reopen"),
-}

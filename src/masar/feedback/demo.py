@@ -1,5 +1,6 @@
 """About 1,500 demo tickets over the last 12 months: a realistic mix of channels and types,
-most answered within their deadline, some late, a few still open past it, a few sensitive."""
+most answered within their deadline, some late, a few still open past it, a few sensitive (the
+allegations, and every complaint about staff conduct, which arrives sensitive)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from masar.demo.names import person_name
 from masar.demo.registry import DemoContext, step
 from masar.geo.models import AdminArea
 
-from .actions import deadlines
+from .actions import arrival_sensitivity, deadlines
 from .choices import SENSITIVE, ContactPreference, ResponseMethod, Sensitivity, TicketStatus
 from .models import Ticket, TicketEvent
 
@@ -63,8 +64,14 @@ def generate_tickets(context: DemoContext) -> dict:
     for _ in range(count):
         received = now - timedelta(days=rng.uniform(0, 365), hours=rng.uniform(0, 10))
         ticket_type = _pick(rng, TYPES)
-        sensitive = rng.random() < 0.012
-        sensitivity = rng.choice(sorted(SENSITIVE)) if sensitive else Sensitivity.NORMAL
+        # A few allegations, recorded as complaints about staff conduct and classified.
+        alleged = rng.random() < 0.012
+        if alleged:
+            ticket_type = "staff_complaint"
+            sensitivity = rng.choice(sorted(SENSITIVE - {Sensitivity.SCREENING}))
+        else:
+            sensitivity = arrival_sensitivity(ticket_type, Sensitivity.NORMAL)
+        sensitive = sensitivity in SENSITIVE
         anonymous = rng.random() < (0.5 if sensitive else 0.08)
         programme = _pick(rng, PROGRAMMES)
         preference = rng.choice(["phone", "phone", "sms", "in_person"])
@@ -73,7 +80,7 @@ def generate_tickets(context: DemoContext) -> dict:
             reference=f"CFM-{received.year}-{numbers[received.year]:06d}",
             channel=_pick(rng, CHANNELS),
             received_at=received,
-            type="staff_complaint" if sensitive else ticket_type,
+            type=ticket_type,
             sensitivity=sensitivity,
             governorate=governorates[_pick(rng, GOVERNORATES)],
             household_id=rng.choice(households) if households and rng.random() < 0.1 else None,
@@ -84,7 +91,7 @@ def generate_tickets(context: DemoContext) -> dict:
             contact_phone=""
             if anonymous
             else f"07{rng.randint(50, 90)}{rng.randint(0, 10**7):07d}",
-            description=SENSITIVE_TEXT if sensitive else rng.choice(DESCRIPTIONS[ticket_type]),
+            description=SENSITIVE_TEXT if alleged else rng.choice(DESCRIPTIONS[ticket_type]),
             language=rng.choice(["ar", "ar", "ar", "en", "ckb"]),
             priority=rng.choice(["normal", "normal", "normal", "high", "low"]),
         )

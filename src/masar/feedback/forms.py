@@ -1,4 +1,5 @@
-"""Forms of the complaints and feedback mechanism: staff intake, the public form, actions."""
+"""Forms of the complaints and feedback mechanism: staff intake, the public form, sensitivity
+(the lifecycle's input forms are in `workflow.py`)."""
 
 from __future__ import annotations
 
@@ -81,26 +82,6 @@ class PublicTicketForm(forms.Form):
         if preference == ContactPreference.ANONYMOUS:
             data["contact_name"] = data["contact_phone"] = data["contact_email"] = ""
         return data
-
-
-class TicketActionForm(forms.Form):
-    """The inputs any lifecycle action may need; the action decides which are required."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    assignee = forms.ModelChoiceField(queryset=None, required=False, label=_("Officer"))
-    response = forms.CharField(
-        label=_("Response given"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    response_method = forms.ChoiceField(
-        label=_("How it was given"),
-        required=False,
-        choices=[("", "—"), *Ticket._meta.get_field("response_method").choices],
-    )
-    reason = forms.CharField(label=_("Reason or note"), required=False)
-
-    def __init__(self, *args, assignees=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = assignees
 
 
 class SensitivityForm(forms.Form):

@@ -22,7 +22,8 @@ class TicketSerializer(serializers.ModelSerializer):
         model = Ticket
         fields = [
             "uid", "reference", "status", *TICKET_INPUT_FIELDS, "assigned_to", "response_due",
-            "response", "response_method", "responded_at", "no_response_possible", "overdue",
+            "response", "response_method", "responded_at", "no_response_possible", "version",
+            "overdue",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -46,3 +47,9 @@ class CreateTicketSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ticket
         fields = TICKET_INPUT_FIELDS
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    data = serializers.DictField(required=False, default=dict)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)

@@ -15,13 +15,21 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from masar.cases.access import households_visible_to, is_case_worker
+from masar.accounts.choices import CASE_ACTORS
 from masar.lib.exports import file_response
 
 from . import actions, queries
-from .access import can_handle, can_use_tickets, get_ticket_for_user, sees_sensitive_tickets
-from .choices import ACTION_LABELS, LIFECYCLE, Channel, TicketStatus, TicketType
-from .forms import PublicTicketForm, SensitivityForm, TicketActionForm, TicketForm
+from .access import (
+    can_handle,
+    can_use_tickets,
+    get_ticket_for_user,
+    may_handle,
+    permits,
+    sees_sensitive_tickets,
+)
+from .choices import Channel, TicketStatus, TicketType
+from .forms import PublicTicketForm, SensitivityForm, TicketForm
+from .workflow import TICKET_WORKFLOW
 
 EXPORT_HEADER = ["reference", "received_at", "channel", "type", "status", "governorate",
                  "programme", "sector", "priority", "responded_at", "response_method"]  # fmt: skip
@@ -94,56 +102,69 @@ def new(request):
 def detail(request, uid):
     _require(request)
     ticket = get_ticket_for_user(request.user, uid)
-    assignees = actions.possible_assignees(ticket)
-    form = TicketActionForm(request.POST or None, assignees=assignees)
     sensitivity_form = SensitivityForm(
         request.POST if request.POST.get("form") == "sensitivity" else None,
         initial={"sensitivity": ticket.sensitivity},
     )
+    status = 200
     if request.method == "POST":
-        if not can_handle(request.user):
-            raise Http404
         try:
             if request.POST.get("form") == "sensitivity":
-                if sensitivity_form.is_valid():
-                    ticket = actions.set_sensitivity(
-                        request.user, ticket, **sensitivity_form.cleaned_data
-                    )
-                    messages.success(request, _("Sensitivity changed."))
-                    if ticket.sensitive and not sees_sensitive_tickets(request.user):
-                        return redirect("feedback:index")
-            elif form.is_valid():
-                actions.transition(
-                    request.user, ticket, request.POST.get("action", ""), form.cleaned_data
+                if not sensitivity_form.is_valid():
+                    raise ValidationError(_("Choose the sensitivity and give the reason."))
+                ticket = actions.set_sensitivity(
+                    request.user, ticket, **sensitivity_form.cleaned_data
+                )
+                messages.success(request, _("Sensitivity changed."))
+                if not may_handle(request.user, ticket):
+                    return redirect("feedback:index")
+            else:
+                TICKET_WORKFLOW.run(
+                    request.user,
+                    ticket,
+                    request.POST.get("action", ""),
+                    request.POST,
+                    expected_version=request.POST.get("version"),
                 )
                 messages.success(request, _("Saved."))
         except (ValidationError, PermissionDenied) as exc:
+            status = 403 if isinstance(exc, PermissionDenied) else 400
             for message in getattr(exc, "messages", [str(exc)]):
                 messages.error(request, message)
-        return redirect("feedback:detail", uid=ticket.uid)
-    available = [
-        (action, ACTION_LABELS[action], LIFECYCLE[action][2])
-        for action in actions.available_actions(request.user, ticket)
-    ]
-    refer = (
-        ticket.household_id is not None
-        and is_case_worker(request.user)
-        and households_visible_to(request.user).filter(pk=ticket.household_id).exists()
-    )
+        else:
+            return redirect("feedback:detail", uid=ticket.uid)
+    options = TICKET_WORKFLOW.options(request.user, ticket)
+    typed = request.POST.dict() if status != 200 else None
     return render(
         request,
         "feedback/detail.html",
         {
             "ticket": ticket,
             "events": ticket.events.select_related("actor"),
-            "available": available,
-            "form": TicketActionForm(initial={"version": ticket.version}, assignees=assignees),
+            "options": options,
+            "fields": _action_fields(request.user, ticket, options, typed),
             "sensitivity_form": sensitivity_form,
-            "can_handle": can_handle(request.user),
+            "can_handle": may_handle(request.user, ticket),
             "overdue": ticket.overdue(),
-            "refer": refer,
+            "refer": ticket.household_id is not None and permits(request.user, ticket, CASE_ACTORS),
         },
+        status=status,
     )
+
+
+def _action_fields(user, ticket, options, typed: dict | None) -> list:
+    """The input fields of every action open to the user, each once: one form serves all the
+    buttons, and a refused submission comes back with what was typed."""
+    fields, seen = [], set()
+    for option in (o for o in options if not o.missing):
+        form = TICKET_WORKFLOW.form_for(
+            option.action, user, ticket, initial=typed, use_required_attribute=False
+        )
+        for field in form:
+            if field.name not in seen:
+                seen.add(field.name)
+                fields.append(field)
+    return fields
 
 
 def _month(text: str | None) -> date:

@@ -1,30 +1,36 @@
-"""Writes of the referrals app: publishing services, sending referrals, moving them along."""
+"""Writes of the referrals app: publishing services and sending referrals (moving them along
+is the lifecycle's, in `workflow.py`)."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from masar.accounts.scope import get_scope
-from masar.cases import events as case_events
-from masar.cases.access import can_override, households_visible_to
+from masar.accounts.models import Organisation
 from masar.cases.actions import next_case_number
 from masar.cases.choices import FINAL_STATES, Relationship
 from masar.cases.models import Household
+from masar.geo.models import AdminArea, Location
 
-from .access import can_manage_service, is_receiver, is_sender
-from .choices import LIFECYCLE, ReferralStatus
-from .models import Referral, ReferralEvent, Service
+from . import events
+from .access import can_manage_service, may_refer_without_consent, require_sender
+from .models import Referral, Service
 
 SHAREABLE = ("name", "phone", "location", "need")
 
 
 @transaction.atomic
-def publish_service(user, organisation, data: dict, governorates, districts=()) -> Service:
+def publish_service(
+    user,
+    organisation: Organisation,
+    data: dict,
+    governorates: Iterable[AdminArea],
+    districts: Iterable[AdminArea] = (),
+) -> Service:
     """A partner publishes a service in the catalogue (or an administrator does it for them)."""
     if not can_manage_service(user, organisation.pk):
         raise PermissionDenied(_("You cannot publish services for this organisation."))
@@ -36,7 +42,7 @@ def publish_service(user, organisation, data: dict, governorates, districts=()) 
     return service
 
 
-def service_location(household: Household):
+def service_location(household: Household) -> Location | None:
     """Where the household receives services: where it arrived, else its destination or site."""
     arrival = household.arrivals.select_related("location__area").order_by("-id").first()
     if arrival is not None:
@@ -44,7 +50,7 @@ def service_location(household: Household):
     return household.destination or household.current_location
 
 
-def service_covers(service: Service, location) -> bool:
+def service_covers(service: Service, location: Location | None) -> bool:
     if location is None:
         return False
     districts = {d.pcode for d in service.districts.all()}
@@ -70,11 +76,7 @@ def send_referral(
     Sending needs the household's consent to referral; without it only a supervisor can send,
     recording an emergency override with its reason.
     """
-    scope = get_scope(user)
-    if not scope.has_role("case_worker", "case_supervisor", "admin") or not (
-        households_visible_to(user).filter(pk=household.pk).exists()
-    ):
-        raise PermissionDenied(_("You cannot refer this household."))
+    require_sender(user, household)
     if household.state in FINAL_STATES:
         raise ValidationError(_("The case is closed."))
     if not reason.strip():
@@ -85,7 +87,7 @@ def send_referral(
     if not household.consent_referral:
         if not override_reason.strip():
             raise ValidationError(_("The household has not consented to referral to partners."))
-        if not can_override(user):
+        if not may_refer_without_consent(user, household):
             raise PermissionDenied(_("Only a supervisor can refer without consent."))
         override_by = user
     location = service_location(household)
@@ -109,72 +111,5 @@ def send_referral(
         consent_override_by=override_by,
         consent_override_reason=override_reason.strip() if override_by else "",
     )
-    _event(referral, user, "send", "", ReferralStatus.SENT, override_reason)
+    events.sent(referral, user, override_reason)
     return referral
-
-
-@transaction.atomic
-def act_on_referral(
-    user,
-    referral: Referral,
-    action: str,
-    *,
-    reason: str = "",
-    outcome: str = "",
-    service_date: date | None = None,
-) -> Referral:
-    """Move a referral along: the receiver accepts and delivers, the sender withdraws."""
-    if action not in LIFECYCLE:
-        raise ValidationError(_("Unknown action."))
-    sources, target, who, needs = LIFECYCLE[action]
-    allowed = is_receiver(user, referral) if who == "receiver" else is_sender(user, referral)
-    if not allowed:
-        raise PermissionDenied(_("You cannot do this on this referral."))
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.status not in sources:
-        raise ValidationError(
-            _("This referral is %(status)s: that is no longer possible.")
-            % {"status": referral.get_status_display()}
-        )
-    if needs == "reason" and not reason.strip():
-        raise ValidationError(_("Give a reason."))
-    if needs == "outcome" and not outcome.strip():
-        raise ValidationError(_("Describe the service delivered."))
-    previous = referral.status
-    now = timezone.now()
-    referral.status = target
-    if target == ReferralStatus.ACCEPTED:
-        referral.accepted_at = now
-    if target in (
-        ReferralStatus.COMPLETED,
-        ReferralStatus.CLOSED_NO_SERVICE,
-        ReferralStatus.DECLINED,
-        ReferralStatus.WITHDRAWN,
-    ):
-        referral.finished_at = now
-    if outcome:
-        referral.outcome = outcome.strip()
-        referral.service_date = service_date or timezone.localdate()
-    if reason:
-        referral.status_reason = reason.strip()
-    referral.save()
-    _event(referral, user, action, previous, target, reason or outcome)
-    return referral
-
-
-def _event(referral: Referral, user, action: str, previous: str, target: str, note: str) -> None:
-    ReferralEvent.objects.create(
-        referral=referral,
-        action=action,
-        from_status=previous,
-        to_status=target,
-        actor=user,
-        note=note,
-    )
-    # The case timeline shows the change too (without the partner's notes about the person).
-    case_events.referral_event(
-        referral.household,
-        user,
-        action,
-        {"referral": str(referral.uid), "reference": referral.reference, "status": target},
-    )

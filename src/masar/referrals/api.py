@@ -12,15 +12,29 @@ from rest_framework.response import Response
 from masar.api.lookups import UidLookup
 from masar.api.routers import router
 from masar.cases.access import get_household_for_user
+from masar.core.workflow import GuardsUnmet, InvalidInput, Stale
 
 from . import actions
 from .access import get_referral_for_user, referrals_visible_to, services_visible_to
 from .serializers import (
-    ReferralActionSerializer,
     ReferralSerializer,
     SendReferralSerializer,
     ServiceSerializer,
+    TransitionSerializer,
 )
+from .workflow import REFERRAL_WORKFLOW
+
+
+def _refusal(exc: ValidationError) -> Response:
+    """The engine's refusals: 409 for a stale version, else 400 naming what is missing."""
+    body = {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None)}
+    if isinstance(exc, GuardsUnmet):
+        body["unmet"] = exc.missing
+    if isinstance(exc, InvalidInput):
+        body["code"] = "invalid"
+        body["errors"] = {name: list(errors) for name, errors in exc.form.errors.items()}
+    code = status.HTTP_409_CONFLICT if isinstance(exc, Stale) else status.HTTP_400_BAD_REQUEST
+    return Response(body, status=code)
 
 
 class ServiceViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
@@ -71,18 +85,26 @@ class ReferralViewSet(
             raise PermissionDenied(str(exc)) from exc
         return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReferralActionSerializer, responses=ReferralSerializer)
+    @extend_schema(request=TransitionSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"])
     def transitions(self, request, uid=None):
-        """accept, decline, start, complete, close_without_service (receiver); withdraw (sender)."""
+        """`{"action", "data", "version"}`: accept, decline, start, complete,
+        close_without_service (the receiver); withdraw (the sender). Refused: 400 (state or
+        input, with `errors` per field), 409 (stale version), 403 (not yours to take)."""
         referral = self.get_object()
-        serializer = ReferralActionSerializer(data=request.data)
+        serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
+        body = serializer.validated_data
         try:
-            referral = actions.act_on_referral(request.user, referral, data.pop("action"), **data)
+            referral = REFERRAL_WORKFLOW.run(
+                request.user,
+                referral,
+                body["action"],
+                body["data"],
+                expected_version=body["version"],
+            )
         except ValidationError as exc:
-            return Response({"detail": " ".join(exc.messages)}, status=400)
+            return _refusal(exc)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         return Response(ReferralSerializer(referral).data)

@@ -1,4 +1,4 @@
-"""Referral enumerations and the referral lifecycle table."""
+"""Referral enumerations (the lifecycle's transitions are in `workflow.py`)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,26 +36,3 @@ class ReferralStatus(models.TextChoices):
 
 R = ReferralStatus
 OPEN_STATUSES = frozenset({R.SENT, R.ACCEPTED, R.IN_PROGRESS})
-
-# action: (from statuses, to status, who may do it: "receiver" or "sender", required input)
-LIFECYCLE = {
-    "accept": (frozenset({R.SENT}), R.ACCEPTED, "receiver", None),
-    "decline": (frozenset({R.SENT}), R.DECLINED, "receiver", "reason"),
-    "start": (frozenset({R.ACCEPTED}), R.IN_PROGRESS, "receiver", None),
-    "complete": (frozenset({R.ACCEPTED, R.IN_PROGRESS}), R.COMPLETED, "receiver", "outcome"),
-    "close_without_service": (
-        frozenset({R.ACCEPTED, R.IN_PROGRESS}),
-        R.CLOSED_NO_SERVICE,
-        "receiver",
-        "reason",
-    ),
-    "withdraw": (frozenset(OPEN_STATUSES), R.WITHDRAWN, "sender", "reason"),
-}
-ACTION_LABELS = {
-    "accept": _("Accept"),
-    "decline": _("Decline"),
-    "start": _("Start service"),
-    "complete": _("Record service delivered"),
-    "close_without_service": _("Close without service"),
-    "withdraw": _("Withdraw referral"),
-}

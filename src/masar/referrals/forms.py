@@ -38,14 +38,6 @@ class ReferralForm(forms.Form):
             del self.fields["override_reason"]
 
 
-class ReferralActionForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea, required=False, label=_("Reason"))
-    outcome = forms.CharField(widget=forms.Textarea, required=False, label=_("Service delivered"))
-    service_date = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label=_("Delivered on")
-    )
-
-
 class ServiceForm(forms.Form):
     name = forms.CharField(max_length=200, label=_("Service"))
     sector = forms.ChoiceField(choices=ServiceSector.choices, label=_("Sector"))

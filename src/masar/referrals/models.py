@@ -93,6 +93,8 @@ class Referral(models.Model):
     outcome = models.TextField(_("outcome"), blank=True)
     status_reason = models.TextField(_("reason"), blank=True)
     service_date = models.DateField(_("service delivered on"), null=True, blank=True)
+    # Bumped by every transition: a form opened on an older version is refused, not applied.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["-sent_at", "-id"]

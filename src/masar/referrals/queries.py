@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from statistics import median
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from .access import referrals_visible_to
+from masar.cases.models import Household
+
+from .access import referrals_received_by, referrals_sent_for, referrals_visible_to
 from .choices import ReferralStatus
 from .models import Referral
 
@@ -21,18 +23,15 @@ def _with_related(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     )
 
 
-def overdue(referrals: QuerySet[Referral], now=None) -> list[Referral]:
+def overdue(referrals: QuerySet[Referral], now: datetime | None = None) -> list[Referral]:
     """Sent and not accepted within the service's response time."""
     now = now or timezone.now()
     return [r for r in _with_related(referrals.filter(status=R.SENT)) if r.is_overdue(now)]
 
 
-def inbox(user) -> dict:
+def inbox(user) -> dict[str, list[Referral]]:
     """A partner's referrals: new, overdue, in progress."""
-    from masar.accounts.scope import get_scope
-
-    orgs = get_scope(user).orgs_with_role("partner_focal_point")
-    mine = referrals_visible_to(user).filter(to_organisation_id__in=orgs)
+    mine = referrals_received_by(user)
     return {
         "new": list(_with_related(mine.filter(status=R.SENT))),
         "overdue": overdue(mine),
@@ -42,11 +41,8 @@ def inbox(user) -> dict:
 
 def referrals_to_follow_up(user) -> QuerySet[Referral]:
     """Completed and declined referrals of the sender's cases, newest first (closing the loop)."""
-    from masar.cases.access import households_visible_to
-
     return _with_related(
-        referrals_visible_to(user).filter(
-            household__in=households_visible_to(user),
+        referrals_sent_for(user).filter(
             status__in=[R.COMPLETED, R.DECLINED, R.CLOSED_NO_SERVICE],
             finished_at__gte=timezone.now() - timedelta(days=60),
         )
@@ -54,14 +50,10 @@ def referrals_to_follow_up(user) -> QuerySet[Referral]:
 
 
 def sent_by_my_organisation(user) -> QuerySet[Referral]:
-    from masar.cases.access import households_visible_to
-
-    return _with_related(
-        referrals_visible_to(user).filter(household__in=households_visible_to(user))
-    )
+    return _with_related(referrals_sent_for(user))
 
 
-def referrals_for_household(household) -> list[Referral]:
+def referrals_for_household(household: Household) -> list[Referral]:
     """The household's referrals, and those of households merged into it."""
     referrals = Referral.objects.filter(
         Q(household=household) | Q(household__merged_into=household)
@@ -69,7 +61,7 @@ def referrals_for_household(household) -> list[Referral]:
     return list(_with_related(referrals).prefetch_related("events__actor"))
 
 
-def report(user) -> dict:
+def report(user) -> dict[str, object]:
     """Referrals by sector, partner and governorate; acceptance rate; medians; overdue."""
     referrals = referrals_visible_to(user)
     by = {

@@ -52,6 +52,8 @@ class ReferralSerializer(serializers.ModelSerializer):
             "finished_at",
             "outcome",
             "status_reason",
+            "service_date",
+            "version",
             "overdue",
         ]
 
@@ -59,11 +61,10 @@ class ReferralSerializer(serializers.ModelSerializer):
         return referral.is_overdue()
 
 
-class ReferralActionSerializer(serializers.Serializer):
+class TransitionSerializer(serializers.Serializer):
     action = serializers.CharField()
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    outcome = serializers.CharField(required=False, allow_blank=True, default="")
-    service_date = serializers.DateField(required=False, allow_null=True, default=None)
+    data = serializers.DictField(required=False, default=dict)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class SendReferralSerializer(serializers.Serializer):

@@ -9,30 +9,24 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from masar.accounts.scope import get_scope
-from masar.cases.access import can_override, get_household_for_user, is_case_worker
+from masar.accounts.choices import CASE_ACTORS
+from masar.accounts.models import Organisation
+from masar.cases.access import get_household_for_user
 
-from . import actions, queries
-from .access import (
-    can_manage_service,
-    get_referral_for_user,
-    is_receiver,
-    is_sender,
-    services_visible_to,
-)
-from .choices import ACTION_LABELS, LIFECYCLE
-from .forms import ReferralActionForm, ReferralForm, ServiceForm
+from . import access, actions, queries
+from .access import get_referral_for_user, services_visible_to
+from .forms import ReferralForm, ServiceForm
+from .workflow import REFERRAL_WORKFLOW
 
 
 @login_required
 def index(request):
-    scope = get_scope(request.user)
-    if not scope.has_role("partner_focal_point", "case_worker", "case_supervisor", "admin"):
+    if not access.uses_referrals(request.user):
         raise Http404
     context = {}
-    if scope.has_role("partner_focal_point"):
+    if access.receives_referrals(request.user):
         context["inbox"] = queries.inbox(request.user)
-    if is_case_worker(request.user):
+    if access.refers_households(request.user):
         context["to_follow_up"] = queries.referrals_to_follow_up(request.user)[:50]
         context["sent"] = queries.sent_by_my_organisation(request.user)[:100]
     return render(request, "referrals/index.html", context)
@@ -41,7 +35,7 @@ def index(request):
 @login_required
 def new_referral(request, household_uid):
     household = get_household_for_user(request.user, household_uid, log=False)
-    if not is_case_worker(request.user):
+    if not access.reaches_household(request.user, household, CASE_ACTORS):
         raise Http404
     location = actions.service_location(household)
     services = services_visible_to(request.user).filter(active=True)
@@ -80,7 +74,7 @@ def new_referral(request, household_uid):
             "household": household,
             "form": form,
             "consent": consent,
-            "can_override": can_override(request.user),
+            "can_override": access.may_refer_without_consent(request.user, household),
         },
     )
 
@@ -88,36 +82,53 @@ def new_referral(request, household_uid):
 @login_required
 def detail(request, uid):
     referral = get_referral_for_user(request.user, uid)
-    receiver, sender = is_receiver(request.user, referral), is_sender(request.user, referral)
-    form = ReferralActionForm(request.POST or None)
+    status = 200
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        if form.is_valid():
-            try:
-                actions.act_on_referral(request.user, referral, action, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as exc:
-                for message in getattr(exc, "messages", [str(exc)]):
-                    messages.error(request, message)
-            else:
-                messages.success(request, _("Saved."))
+        try:
+            REFERRAL_WORKFLOW.run(
+                request.user,
+                referral,
+                request.POST.get("action", ""),
+                request.POST,
+                expected_version=request.POST.get("version"),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            status = 403 if isinstance(exc, PermissionDenied) else 400
+            for message in getattr(exc, "messages", [str(exc)]):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Saved."))
             return redirect("referrals:detail", uid=referral.uid)
-    available = [
-        (action, ACTION_LABELS[action], needs)
-        for action, (sources, _target, who, needs) in LIFECYCLE.items()
-        if referral.status in sources and (receiver if who == "receiver" else sender)
-    ]
+    options = REFERRAL_WORKFLOW.options(request.user, referral)
+    typed = request.POST.dict() if status != 200 else None
     return render(
         request,
         "referrals/detail.html",
         {
             "referral": referral,
             "events": referral.events.select_related("actor"),
-            "available": available,
-            "form": form,
-            "sender": sender,
+            "options": options,
+            "fields": _action_fields(request.user, referral, options, typed),
+            "sender": access.is_sender(request.user, referral),
             "overdue": referral.is_overdue(),
         },
+        status=status,
     )
+
+
+def _action_fields(user, referral, options, typed: dict | None) -> list:
+    """The input fields of every action open to the user, each once: one form serves all the
+    buttons, and a refused submission comes back with what was typed."""
+    fields, seen = [], set()
+    for option in (o for o in options if not o.missing):
+        form = REFERRAL_WORKFLOW.form_for(
+            option.action, user, referral, initial=typed, use_required_attribute=False
+        )
+        for field in form:
+            if field.name not in seen:
+                seen.add(field.name)
+                fields.append(field)
+    return fields
 
 
 @login_required
@@ -131,17 +142,13 @@ def services(request):
 
 @login_required
 def new_service(request):
-    scope = get_scope(request.user)
-    orgs = scope.orgs_with_role("partner_focal_point")
-    if not orgs and not scope.has_role("admin"):
+    """A partner focal point publishes a service of their organisation."""
+    orgs = access.service_organisations(request.user)
+    if not orgs:
         raise Http404
     form = ServiceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from masar.accounts.models import Organisation
-
-        organisation = Organisation.objects.get(pk=sorted(orgs)[0]) if orgs else None
-        if organisation is None or not can_manage_service(request.user, organisation.pk):
-            raise Http404
+        organisation = Organisation.objects.get(pk=min(orgs))
         data = dict(form.cleaned_data)
         governorates = data.pop("governorates")
         actions.publish_service(request.user, organisation, data, governorates)
@@ -152,8 +159,6 @@ def new_service(request):
 
 @login_required
 def report(request):
-    if not get_scope(request.user).has_role(
-        "case_worker", "case_supervisor", "partner_focal_point", "admin", "im_officer"
-    ):
+    if not access.reads_referral_report(request.user):
         raise Http404
     return render(request, "referrals/report.html", {"report": queries.report(request.user)})

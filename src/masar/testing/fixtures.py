@@ -72,6 +72,27 @@ def personas(geography):
 
 
 @pytest.fixture
+def multi_grant_personas(personas):
+    """Users holding two grants that must never pool into a wider one (on top of the cast):
+    each membership brings its own role, in its own organisation and governorates."""
+    # The second grant's call returns the user as last saved (its password hash included).
+    make_persona("cw_fp", Role.CASE_WORKER, govs="IQG15")
+    worker_and_partner = make_persona("cw_fp", Role.PARTNER_FOCAL_POINT, org="Shelter Iraq")
+    make_persona(
+        "psea_cfm", Role.PSEA_FOCAL_POINT, org="IOM", kind=OrganisationKind.UN, govs="IQG15"
+    )
+    psea_and_cfm = make_persona(
+        "psea_cfm", Role.CFM_OFFICER, org="IOM", kind=OrganisationKind.UN, govs="IQG01"
+    )
+    return {
+        # Help Desk NGO's case worker in Ninewa, and Shelter Iraq's focal point country-wide.
+        "worker_and_partner": worker_and_partner,
+        # A PSEA focal point in Ninewa who is also a CFM officer in Anbar.
+        "psea_and_cfm": psea_and_cfm,
+    }
+
+
+@pytest.fixture
 def login(client):
     """Return a function that signs a user in on the test client and returns the client."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -13,10 +14,11 @@ from rest_framework.response import Response
 
 from masar.api.lookups import UidLookup
 from masar.api.routers import router
+from masar.core.workflow import GuardsUnmet, InvalidInput, Stale
 from masar.geo.access import get_location_for_user
 
 from . import emergencies, queries
-from .access import can_manage, get_event, get_round
+from .access import can_manage, get_event, get_round, rounds_visible_to
 from .importing import ImportRejected, import_upload
 from .models import EmergencyEvent
 from .serializers import (
@@ -28,15 +30,54 @@ from .serializers import (
     ImportUploadSerializer,
     LocationHistorySerializer,
     RoundSerializer,
+    TransitionSerializer,
 )
+from .workflow import ROUND_WORKFLOW
+
+
+def _refusal(exc: ValidationError) -> Response:
+    """The engine's refusals: 409 for a stale version, else 400 naming what is missing."""
+    body = {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None)}
+    if isinstance(exc, GuardsUnmet):
+        body["unmet"] = exc.missing
+    if isinstance(exc, InvalidInput):
+        body["code"] = "invalid"
+        body["errors"] = {name: list(errors) for name, errors in exc.form.errors.items()}
+    code = status.HTTP_409_CONFLICT if isinstance(exc, Stale) else status.HTTP_400_BAD_REQUEST
+    return Response(body, status=code)
 
 
 class RoundViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
+    """Rounds the user may see: every status for tracking managers, published ones otherwise."""
+
     serializer_class = RoundSerializer
     permission_classes = [IsAuthenticated]
 
     def get_queryset(self):
-        return queries.rounds_visible_to(self.request.user)
+        return rounds_visible_to(self.request.user)
+
+    def get_object(self):
+        return get_round(self.request.user, self.kwargs["uid"])
+
+    @extend_schema(request=TransitionSerializer, responses=RoundSerializer)
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, uid=None):
+        """`{"action", "data", "version"}`: validate, publish, reopen (`data.reason`). Refused:
+        400 (state, guard or input, with `unmet` or `errors`), 409 (stale version), 403 (not a
+        tracking manager); a round out of sight answers 404."""
+        round_ = self.get_object()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        body = serializer.validated_data
+        try:
+            round_ = ROUND_WORKFLOW.run(
+                request.user, round_, body["action"], body["data"], expected_version=body["version"]
+            )
+        except ValidationError as exc:
+            return _refusal(exc)
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        return Response(RoundSerializer(round_).data)
 
 
 class FigureViewSet(viewsets.ViewSet):
@@ -66,7 +107,9 @@ class LocationHistoryViewSet(UidLookup, viewsets.ViewSet):
     def retrieve(self, request, uid=None):
         location = get_location_for_user(request.user, uid)
         return Response(
-            LocationHistorySerializer(queries.location_history(location), many=True).data
+            LocationHistorySerializer(
+                queries.location_history(location, request.user), many=True
+            ).data
         )
 
 

@@ -2,20 +2,26 @@
 
 Calibrated on DTM Iraq's order of magnitude: about 1.2 million IDPs falling towards 1.05 million,
 about 4.85 million returnees rising, camp populations shrinking as camps close. Every figure is a
-fact row, so the round pages' totals are sums of what is generated here.
+fact row, so the round pages' totals are sums of what is generated here. The IM officer takes
+each round through the lifecycle's own `run()`: validated and published weeks after the period
+(one reopened on the way for a correction), the latest validated but not yet published.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from masar.demo.registry import DemoContext, step
 from masar.geo.demo import IDP_SHARE, plan_locations
 from masar.geo.models import AdminArea, Location, Site
 
-from .choices import EmergencyCause, Period, RoundStatus
+from .choices import EmergencyCause, Period
 from .models import EmergencyEvent, EmergencyUpdate, Figure, Round
+from .workflow import ROUND_WORKFLOW
 
 ROUNDS = [
     (124, date(2022, 1, 1), date(2022, 2, 28)),
@@ -42,6 +48,15 @@ RETURN_SHELTERS = [
 LAST_DISPLACEMENT = {"IQG11": 0.3, "IQG09": 0.25, "IQG08": 0.15, "IQG13": 0.1, "IQG06": 0.1,
                      "IQG15": 0.1}  # fmt: skip
 SOUTH = ("IQG17", "IQG14", "IQG02", "IQG03")
+# Days after a round's period ends: (action, data) in turn. The last round is not yet published;
+# one round was reopened after publication to correct its camp figures.
+RELEASE = [(20, "validate", {}), (30, "publish", {})]
+CORRECTED = [
+    (45, "reopen", {"reason": "Camp figures in Ninewa double-counted a closed camp"}),
+    (50, "validate", {}),
+    (52, "publish", {}),
+]
+CORRECTED_ROUND = 129
 
 
 def _pick(rng, weighted):
@@ -91,8 +106,7 @@ def generate_rounds(context: DemoContext) -> dict:
     rows = []
     rounds = []
     for index, (number, start, end) in enumerate(ROUNDS):
-        status = RoundStatus.PUBLISHED if index < len(ROUNDS) - 1 else RoundStatus.VALIDATED
-        round_ = Round.objects.create(start_date=start, end_date=end, number=number, status=status)
+        round_ = Round.objects.create(start_date=start, end_date=end, number=number)
         rounds.append(round_)
         round_rng = context.rng(f"tracking.round.{number}")
         for external_id, families in idp_start.items():
@@ -126,8 +140,21 @@ def generate_rounds(context: DemoContext) -> dict:
                            individuals=count * 6)
                 )  # fmt: skip
     Figure.objects.bulk_create(rows, batch_size=5000)
+    _release(rounds)
     updates = _drought(context, ids, governorate_of)
     return {"rounds": len(rounds), "figures": len(rows), "emergency updates": updates}
+
+
+def _release(rounds: list[Round]) -> None:
+    """Validate and publish the rounds as the IM officer, on the days it happened."""
+    officer = get_user_model().objects.get(username="im_officer")
+    for round_ in rounds:
+        steps = RELEASE[:1] if round_ is rounds[-1] else RELEASE
+        if round_.number == CORRECTED_ROUND:
+            steps = RELEASE + CORRECTED
+        for days, action, data in steps:
+            at = timezone.make_aware(datetime.combine(round_.end_date + timedelta(days), time(11)))
+            round_ = ROUND_WORKFLOW.run(officer, round_, action, data, now=at)
 
 
 def _drought(context: DemoContext, ids: dict, governorate_of: dict) -> int:

@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import (
@@ -38,6 +39,8 @@ class Round(models.Model):
     camp_household_size = models.DecimalField(
         _("individuals per family in camps"), max_digits=4, decimal_places=2, default=5
     )
+    # Bumped by every transition: a form opened on an older version is refused, not applied.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -55,6 +58,21 @@ class Round(models.Model):
     def __str__(self) -> str:
         label = f"{self.start_date:%Y-%m-%d} – {self.end_date:%Y-%m-%d}"
         return f"Round {self.number} ({label})" if self.number else label
+
+
+class RoundEvent(models.Model):
+    """One step of a round's status: who validated, published or reopened it, when, and why."""
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=12, choices=RoundStatus.choices)
+    to_status = models.CharField(max_length=12, choices=RoundStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
 
 
 class ImportBatch(models.Model):

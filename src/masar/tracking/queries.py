@@ -2,21 +2,43 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
 from django.db.models import Count, Q, QuerySet, Sum
 
 from masar.accounts.grants import filter_by_governorate
-from masar.geo.models import AdminArea
+from masar.geo.models import AdminArea, Location
 
+from .access import rounds_visible_to
 from .choices import SHELTER_GROUP, PopulationType
 from .models import AreaFigure, Figure, Round
 
 
-def rounds_visible_to(user) -> QuerySet[Round]:
-    """Signed-in users see every round; the public sees published rounds only."""
-    rounds = Round.objects.all()
-    if not getattr(user, "is_authenticated", False):
-        return rounds.filter(status="published")
-    return rounds
+def find_round(text: str) -> Round:
+    """A round by its uid, its period (`2024-05-01..2024-06-30`), its end date, or its DTM
+    number when only one round carries it (DTM numbers repeat across periods)."""
+    matches = list(Round.objects.filter(_round_lookup(text.strip()))[:2])
+    if len(matches) != 1:
+        which = "several rounds match" if matches else "no round matches"
+        raise Round.DoesNotExist(f"{which} {text!r}: give its uid or its period as START..END")
+    return matches[0]
+
+
+def _round_lookup(text: str) -> Q:
+    try:
+        return Q(uid=uuid.UUID(text))
+    except ValueError:
+        pass
+    start, _dots, end = text.rpartition("..")
+    try:
+        lookup = Q(end_date=date.fromisoformat(end))
+        return lookup & Q(start_date=date.fromisoformat(start)) if start else lookup
+    except ValueError:
+        pass
+    if text.isdigit():
+        return Q(number=int(text))
+    raise Round.DoesNotExist(f"{text!r} is not a round uid, period, end date or number")
 
 
 def latest_round(status: str | None = None) -> Round | None:
@@ -26,9 +48,12 @@ def latest_round(status: str | None = None) -> Round | None:
     return rounds.order_by("-end_date").first()
 
 
-def previous_round(round_: Round) -> Round | None:
+def previous_round(round_: Round, rounds: QuerySet[Round] | None = None) -> Round | None:
+    """The latest round with figures ending before this one starts, among `rounds` (default:
+    every round, as import checks compare with whatever came before)."""
+    rounds = Round.objects.all() if rounds is None else rounds
     return (
-        Round.objects.filter(end_date__lt=round_.start_date, figures__isnull=False)
+        rounds.filter(end_date__lt=round_.start_date, figures__isnull=False)
         .distinct()
         .order_by("-end_date")
         .first()
@@ -122,12 +147,17 @@ def shelter_groups(figures: QuerySet[Figure]) -> dict[str, dict[str, int]]:
     return result
 
 
-def location_history(location) -> list[dict]:
-    """A location's totals per round and population type, oldest first."""
+def location_history(location: Location, user) -> list[dict]:
+    """A location's totals per round the user may see and population type, oldest first."""
     rows = (
-        Figure.objects.filter(location=location)
+        Figure.objects.filter(location=location, round__in=rounds_visible_to(user))
         .values(
-            "round__uid", "round__start_date", "round__end_date", "round__number", "population_type"
+            "round__uid",
+            "round__start_date",
+            "round__end_date",
+            "round__number",
+            "round__status",
+            "population_type",
         )
         .annotate(families=Sum("families"), individuals=Sum("individuals"))
         .order_by("round__end_date", "population_type")
@@ -135,12 +165,15 @@ def location_history(location) -> list[dict]:
     return list(rows)
 
 
-def national_series() -> list[dict]:
-    """Individuals per round end date and population type, from location rounds and, where a
-    round has no location-level figures, from admin-level series (country rows)."""
+def national_series(user) -> list[dict]:
+    """Individuals per round end date and population type over the rounds the user may see,
+    from location rounds and, where a round has no location-level figures, from admin-level
+    series (country rows); each point carries its round's status."""
+    rounds = rounds_visible_to(user)
     series: dict[tuple, dict] = {}
     for row in (
-        Figure.objects.values("round__end_date", "population_type")
+        Figure.objects.filter(round__in=rounds)
+        .values("round__end_date", "round__status", "population_type")
         .annotate(individuals=Sum("individuals"))
         .order_by("round__end_date")
     ):
@@ -150,9 +183,10 @@ def national_series() -> list[dict]:
             "population_type": key[1],
             "individuals": row["individuals"],
             "source": "locations",
+            "status": row["round__status"],
         }
-    for row in AreaFigure.objects.filter(area__level=0).values(
-        "round__end_date", "population_type", "individuals"
+    for row in AreaFigure.objects.filter(area__level=0, round__in=rounds).values(
+        "round__end_date", "round__status", "population_type", "individuals"
     ):
         key = (row["round__end_date"], row["population_type"])
         series.setdefault(
@@ -162,6 +196,7 @@ def national_series() -> list[dict]:
                 "population_type": key[1],
                 "individuals": row["individuals"],
                 "source": "admin",
+                "status": row["round__status"],
             },
         )
     return sorted(series.values(), key=lambda r: (r["date"], r["population_type"]))

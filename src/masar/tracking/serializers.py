@@ -6,8 +6,14 @@ from .models import EmergencyEvent, EmergencyUpdate, Round
 class RoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = Round
-        fields = ["uid", "number", "start_date", "end_date", "status", "household_size",
-                  "camp_household_size"]  # fmt: skip
+        fields = ["uid", "number", "start_date", "end_date", "status", "version",
+                  "household_size", "camp_household_size"]  # fmt: skip
+
+
+class TransitionSerializer(serializers.Serializer):
+    action = serializers.CharField()
+    data = serializers.DictField(required=False, default=dict)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 LEVELS = {"country": 0, "governorate": 1, "district": 2}
@@ -32,6 +38,7 @@ class LocationHistorySerializer(serializers.Serializer):
     round = serializers.UUIDField(source="round__uid")
     start_date = serializers.DateField(source="round__start_date")
     end_date = serializers.DateField(source="round__end_date")
+    status = serializers.CharField(source="round__status")
     population_type = serializers.CharField()
     families = serializers.IntegerField()
     individuals = serializers.IntegerField()

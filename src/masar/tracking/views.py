@@ -17,7 +17,7 @@ from masar.geo.access import get_location_for_user
 from masar.lib.exports import file_response
 
 from . import emergencies, queries
-from .access import can_manage, get_event, get_round
+from .access import can_manage, get_event, get_round, rounds_visible_to
 from .charts import Line, line_chart
 from .forms import (
     CompareForm,
@@ -29,13 +29,12 @@ from .forms import (
 from .importing import ImportRejected, import_upload, load_layout
 from .importing.report import report_lines
 from .models import EmergencyEvent
+from .workflow import ROUND_WORKFLOW
 
 
 @login_required
 def round_list(request):
-    rounds = queries.rounds_visible_to(request.user).annotate(
-        individuals=Sum("figures__individuals")
-    )
+    rounds = rounds_visible_to(request.user).annotate(individuals=Sum("figures__individuals"))
     return render(
         request,
         "tracking/round_list.html",
@@ -62,10 +61,30 @@ def _governorate_table(current: list[dict], previous: list[dict]) -> list[dict]:
 @login_required
 def round_detail(request, uid):
     round_ = get_round(request.user, uid)
-    previous = queries.previous_round(round_)
+    status = 200
+    if request.method == "POST":
+        try:
+            ROUND_WORKFLOW.run(
+                request.user,
+                round_,
+                request.POST.get("action", ""),
+                request.POST,
+                expected_version=request.POST.get("version"),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            status = 403 if isinstance(exc, PermissionDenied) else 400
+            for message in getattr(exc, "messages", [str(exc)]):
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("tracking:round", uid=round_.uid)
+    visible = rounds_visible_to(request.user)
+    previous = queries.previous_round(round_, visible)
     figures = queries.figures_visible_to(request.user, round_)
     current = queries.totals_by_governorate(round_, request.user)
     before = queries.totals_by_governorate(previous, request.user) if previous else []
+    options = ROUND_WORKFLOW.options(request.user, round_)
+    typed = request.POST.dict() if status != 200 else None
     return render(
         request,
         "tracking/round_detail.html",
@@ -76,9 +95,28 @@ def round_detail(request, uid):
             "governorates": _governorate_table(current, before),
             "groups": queries.shelter_groups(figures),
             "imports": round_.imports.select_related("uploaded_by")[:50],
-            "rounds": queries.rounds_visible_to(request.user).exclude(pk=round_.pk)[:20],
+            "rounds": visible.exclude(pk=round_.pk)[:20],
+            "options": options,
+            "fields": _action_fields(request.user, round_, options, typed),
+            "events": round_.events.select_related("actor") if can_manage(request.user) else [],
         },
+        status=status,
     )
+
+
+def _action_fields(user, round_, options, typed) -> list:
+    """The input fields of every action open to the user, each once: one form serves all the
+    buttons, and a refused submission comes back with what was typed."""
+    fields, seen = [], set()
+    for option in (o for o in options if not o.missing):
+        form = ROUND_WORKFLOW.form_for(
+            option.action, user, round_, initial=typed, use_required_attribute=False
+        )
+        for field in form:
+            if field.name not in seen:
+                seen.add(field.name)
+                fields.append(field)
+    return fields
 
 
 @login_required
@@ -122,7 +160,7 @@ def round_map(request, uid):
 @login_required
 def location_history(request, uid):
     location = get_location_for_user(request.user, uid)
-    history = queries.location_history(location)
+    history = queries.location_history(location, request.user)
     lines = [
         Line(
             label,
@@ -147,7 +185,7 @@ def location_history(request, uid):
 
 @login_required
 def national_series(request):
-    series = queries.national_series()
+    series = queries.national_series(request.user)
     lines = [
         Line(
             label,

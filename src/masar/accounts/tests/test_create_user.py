@@ -1,6 +1,6 @@
 from masar.accounts.choices import Role
 from masar.accounts.models import Membership, Organisation
-from masar.accounts.scope import get_scope
+from masar.accounts.grants import get_grants
 
 
 def test_it_creates_the_organisation_user_and_scoped_membership(run_command, monkeypatch, db):
@@ -14,9 +14,9 @@ def test_it_creates_the_organisation_user_and_scoped_membership(run_command, mon
     assert membership.organisation.kind == "ngo"
     assert sorted(membership.governorates.values_list("pcode", flat=True)) == ["IQG01", "IQG15"]
     assert membership.user.check_password("a-long-password-1")
-    scope = get_scope(membership.user)
-    assert scope.governorates == {"IQG01", "IQG15"}
-    assert not scope.national
+    grants = get_grants(membership.user)
+    assert grants.governorates() == {"IQG01", "IQG15"}
+    assert grants.permits(Role.CASE_WORKER, pcode="IQG01")
 
 
 def test_running_it_again_does_not_duplicate(run_command, db):

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from masar.accounts.models import AccessLog
 from masar.feedback import actions
 from masar.feedback.models import Ticket
+from masar.feedback.workflow import TICKET_WORKFLOW
 
 from .test_tickets import new_ticket
 
@@ -71,7 +72,7 @@ def test_anonymous_visitors_reach_only_the_public_form(tickets, client):
 def test_marking_a_ticket_sensitive_moves_it_out_of_sight_and_back(personas, tickets, client):
     officer, psea = personas["cfm_officer"], personas["psea"]
     ticket = tickets["normal"]
-    actions.transition(officer, ticket, "assign", {"assignee": officer})
+    TICKET_WORKFLOW.run(officer, ticket, "assign", {"assignee": officer})
     client.force_login(officer)
     page = client.post(
         f"/feedback/{ticket.uid}/",

@@ -19,7 +19,11 @@ def test_the_national_demo_has_a_year_of_tickets_in_every_status(geography):
     result = generate_tickets(DemoContext(seed=5, scale="national"))
     tickets = Ticket.objects.all()
     assert result["tickets"] == tickets.count() == 1500
-    assert 5 <= result["sensitive"] <= 40
+    # About 1% allegations, and every complaint about staff conduct (4%) arrives sensitive.
+    assert 40 <= result["sensitive"] <= 120
+    staff_complaints = tickets.filter(type="staff_complaint")
+    assert not staff_complaints.filter(sensitivity="normal").exists()
+    assert staff_complaints.filter(sensitivity="screening").exists()
     statuses = Counter(tickets.values_list("status", flat=True))
     assert set(statuses) == {"new", "in_progress", "responded", "closed"}
     assert statuses["closed"] > tickets.count() / 2

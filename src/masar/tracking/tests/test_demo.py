@@ -25,3 +25,10 @@ def test_six_rounds_with_returns_rising_idps_and_camps_falling(geography):
     drought = EmergencyEvent.objects.get(cause="drought")
     weeks = sorted(set(drought.updates.values_list("reported_on", flat=True)))
     assert len(weeks) >= 20 and all((b - a).days == 7 for a, b in itertools.pairwise(weeks))
+    # Every round went through the lifecycle: the latest awaits publication, one was corrected.
+    assert [r.status for r in rounds] == ["published"] * 5 + ["validated"]
+    corrected = Round.objects.get(number=129)
+    assert [e.action for e in corrected.events.all()] == [
+        "validate", "publish", "reopen", "validate", "publish"
+    ]  # fmt: skip
+    assert corrected.events.get(action="reopen").reason

@@ -76,7 +76,7 @@ def write_csv_export(path, records, hxl=True):
 
 
 def test_a_multi_round_csv_reproduces_country_totals_and_flags_the_mismatch(
-    geography, tmp_path, run_command
+    personas, tmp_path, run_command
 ):
     records, countries = synthetic_records(mismatch_on="2023-06-30")
     path = write_csv_export(tmp_path / "dtm.csv", records)
@@ -100,8 +100,11 @@ def test_a_multi_round_csv_reproduces_country_totals_and_flags_the_mismatch(
     round_ = Round.objects.get(end_date="2023-03-31")
     (country,) = area_figures(round_, 0, "idp")
     assert country["individuals"] == countries["2023-03-31"]
-    series = {s["date"].isoformat(): s["individuals"] for s in national_series()}
-    assert series["2023-09-30"] == countries["2023-09-30"]
+    series = {s["date"].isoformat(): s for s in national_series(personas["im_officer"])}
+    assert series["2023-09-30"]["individuals"] == countries["2023-09-30"]
+    assert series["2023-09-30"]["status"] == "draft"
+    # Imported rounds are drafts: nobody outside the IM unit sees them before publication.
+    assert national_series(personas["case_worker"]) == []
 
 
 def test_the_json_envelope_and_a_plain_list_both_import(geography, tmp_path, run_command):

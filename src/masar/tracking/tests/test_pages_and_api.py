@@ -11,6 +11,7 @@ from masar.geo.tests.factories import location_in
 from masar.tracking.choices import Shelter
 from masar.tracking.models import EmergencyEvent, Figure, Round
 
+from .factories import release
 from .files import masar_file, masar_row
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,7 @@ def test_case_workers_see_only_their_governorates_figures(personas, three_places
     for place in three_places:
         Figure.objects.create(round=round_, location=place, population_type="idp",
                               shelter="camp", families=10, individuals=50)  # fmt: skip
+    release(round_, personas["im_officer"])
     client.force_login(personas["case_worker"])  # Ninewa only
     totals = client.get(f"/tracking/rounds/{round_.uid}/").context["totals"]
     assert totals["idp"]["individuals"] == 50
