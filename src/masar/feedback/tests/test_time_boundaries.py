@@ -1,5 +1,5 @@
-"""The monthly analysis at the edges of months in Baghdad: its bounds, its trend, and tickets
-received either side of midnight in Baghdad and in UTC."""
+"""The monthly analysis at the edges of months in Baghdad: its bounds, its trend, the months
+it offers, and tickets received either side of midnight in Baghdad and in UTC."""
 
 from datetime import UTC, date, datetime
 
@@ -84,3 +84,48 @@ def test_a_ticket_on_29_february_counts_in_february(personas):
     assert february["month"] == date(2028, 2, 1)
     assert february["total"] == 1
     assert queries.monthly_analysis(officer, date(2028, 3, 1))["total"] == 1
+
+
+# The page: which month it shows by default, and which months it refuses.
+
+
+@pytest.mark.parametrize(
+    ("now", "current"),
+    [(NEW_YEARS_EVE, date(2026, 12, 1)), (NEW_YEARS_DAY, date(2027, 1, 1))],
+)
+def test_the_analysis_opens_on_the_current_month_in_baghdad(personas, login, now, current):
+    with time_machine.travel(now, tick=False):
+        client = login(personas["cfm_officer"])
+        page = client.get("/feedback/analysis/")
+        this_month = client.get("/feedback/analysis/", {"month": f"{current:%Y-%m}"})
+    assert page.status_code == 200 and page.context["month"] == current
+    assert this_month.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("month", "message"),
+    [
+        ("x", "Choose a month written as YYYY-MM"),
+        ("2026-13", "Choose a month written as YYYY-MM"),
+        ("2026-00", "Choose a month written as YYYY-MM"),
+        ("2026-1", "Choose a month written as YYYY-MM"),
+        ("2026-12-01", "Choose a month written as YYYY-MM"),
+        ("0001-01", "There is no analysis for 0001-01"),
+        ("1999-12", "There is no analysis for 1999-12"),
+        ("9999-12", "There is no analysis for 9999-12"),
+        ("2027-01", "There is no analysis for 2027-01: choose a month from 2000-01 to 2026-12."),
+    ],
+)
+def test_a_bad_or_out_of_range_month_is_refused_with_a_message(personas, login, month, message):
+    with time_machine.travel(NEW_YEARS_EVE, tick=False):
+        page = login(personas["cfm_officer"]).get("/feedback/analysis/", {"month": month})
+    assert page.status_code == 400
+    assert message in page.content.decode()
+    assert "result" not in page.context
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_an_export_of_a_bad_month_is_refused_too(personas, login, fmt):
+    page = login(personas["cfm_officer"]).get("/feedback/analysis/", {"month": "0", "format": fmt})
+    assert page.status_code == 400
+    assert "Choose a month written as YYYY-MM" in page.content.decode()
