@@ -17,6 +17,7 @@ from django.utils import timezone
 from masar.demo.names import person_name
 from masar.demo.registry import DemoContext, step
 from masar.geo.models import Location, Site
+from masar.lib.dates import add_months
 
 from . import actions
 from .choices import CaseState, ClosureOutcome, Relationship
@@ -226,7 +227,7 @@ class _Builder:
         """A destination assessment within the last months before the first departure there;
         a few report explosive hazards (and need a supervisor's override)."""
         latest = self.assessed.get(location.pk)
-        if latest is not None and latest > day - timedelta(days=300):
+        if latest is not None and latest > add_months(day, -10):
             return
         hazards = location.pk in self.hazardous or self.rng.random() < 0.06
         if hazards:

@@ -4,13 +4,13 @@ missing — shown to the case worker next to the action and returned by the API 
 
 from __future__ import annotations
 
-from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masar.accounts.choices import SUPERVISORS
 from masar.core.workflow import Context
+from masar.lib.dates import add_months
 
 from .access import permits
 from .choices import ClearanceDecision, ClosureOutcome, DurabilityCategory, FollowUpKind
@@ -66,7 +66,7 @@ def destination_is_assessed(ctx: Context) -> str | None:
     if latest is None:
         return _("a destination assessment of the destination location")
     months = settings.MASAR["DESTINATION_ASSESSMENT_VALID_MONTHS"]
-    if latest < ctx.today - relativedelta(months=months):
+    if latest < add_months(ctx.today, -months):
         return _(
             "a destination assessment from the last %(months)s months (the latest is of %(date)s)"
         ) % {"months": months, "date": latest.isoformat()}

@@ -214,14 +214,18 @@ def durability_by_destination_severity(households: QuerySet[Household]) -> list[
 
 
 def step_durations(households: QuerySet[Household]) -> dict[str, float | None]:
-    """Median days registration → departure → arrival → PRM, from the timeline."""
+    """Median days registration → departure → arrival → PRM, from the timeline.
+
+    A transition's instant counts on its date in the current time zone (Baghdad), where the
+    registration and PRM dates are kept: in UTC, one made in the three hours after midnight
+    would fall on the day before."""
     steps = {"depart": "departed", "arrive": "arrived"}
     reached: dict[int, dict[str, date]] = {}
     registered = dict(households.values_list("pk", "registered_on"))
     for household_id, action, at in CaseEvent.objects.filter(
         household__in=households, kind=EventKind.TRANSITION, action__in=steps
     ).values_list("household_id", "action", "at"):
-        reached.setdefault(household_id, {})[steps[action]] = at.date()
+        reached.setdefault(household_id, {})[steps[action]] = timezone.localdate(at)
     for household_id, completed_on in FollowUp.objects.filter(
         household__in=households, kind="prm", status=FollowUpStatus.DONE
     ).values_list("household_id", "completed_on"):

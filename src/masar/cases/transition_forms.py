@@ -5,7 +5,6 @@ only: `31/12/2026` is ambiguous across the languages the system serves."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.fields import IsoDateField
 from masar.core.workflow import TransitionForm
+from masar.lib.dates import add_months
 
 from .choices import ClosureOutcome, Sector
 from .forms import DATE, LocationField
@@ -31,7 +31,7 @@ class CaseTransitionForm(TransitionForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if self.context is not None:
-            limit = self.context.today + timedelta(days=366)
+            limit = add_months(self.context.today, 12)
             for name, field in self.fields.items():
                 value = cleaned.get(name)
                 if isinstance(field, forms.DateField) and value is not None and value > limit:

@@ -75,9 +75,10 @@ def generate_tickets(context: DemoContext) -> dict:
         anonymous = rng.random() < (0.5 if sensitive else 0.08)
         programme = _pick(rng, PROGRAMMES)
         preference = rng.choice(["phone", "phone", "sms", "in_person"])
-        numbers[received.year] += 1
+        year = timezone.localdate(received).year
+        numbers[year] += 1
         ticket = Ticket(
-            reference=f"CFM-{received.year}-{numbers[received.year]:06d}",
+            reference=f"CFM-{year}-{numbers[year]:06d}",
             channel=_pick(rng, CHANNELS),
             received_at=received,
             type=ticket_type,

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 from statistics import median
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from masar.lib.dates import add_months
+
 from .access import tickets_visible_to
 from .choices import OPEN_STATUSES, SENSITIVE, Channel, TicketStatus, TicketType
 from .models import Ticket
+
+TREND_MONTHS = 12
 
 
 def search(user, params: dict) -> QuerySet[Ticket]:
@@ -59,17 +63,14 @@ def worklist(user) -> dict:
     }
 
 
-def _next_month(day: date) -> date:
-    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
-
-
 def month_bounds(month: date) -> tuple[datetime, datetime]:
+    """The instants the month of `month` starts and ends (excluded) in the current time zone:
+    a ticket received at 01:00 on the 1st in Baghdad belongs to that month, not to UTC's."""
     start = month.replace(day=1)
-    following = _next_month(start)
     zone = timezone.get_current_timezone()
     return (
         datetime.combine(start, time.min, tzinfo=zone),
-        datetime.combine(following, time.min, tzinfo=zone),
+        datetime.combine(add_months(start, 1), time.min, tzinfo=zone),
     )
 
 
@@ -89,15 +90,14 @@ def _per_month(tickets: QuerySet[Ticket], start: datetime, end: datetime) -> dic
         .values("month")
         .annotate(n=Count("id"))
     )
-    return {
-        r["month"].date() if isinstance(r["month"], datetime) else r["month"]: r["n"] for r in rows
-    }
+    return {timezone.localdate(r["month"]): r["n"] for r in rows}
 
 
 def monthly_analysis(user, month: date) -> dict:
     """The month's figures over the tickets `user` may see, plus the sensitive tickets of every
     kind counted as totals only (no detail), and the 12-month trend ending with `month`."""
-    start, end = month_bounds(month)
+    first = month.replace(day=1)
+    start, end = month_bounds(first)
     visible = tickets_visible_to(user).exclude(sensitivity__in=SENSITIVE)
     in_month = visible.filter(received_at__gte=start, received_at__lt=end)
     responded = list(
@@ -108,25 +108,19 @@ def monthly_analysis(user, month: date) -> dict:
     hours = [(done - received).total_seconds() / 3600 for received, done, _due in responded]
     on_time = sum(1 for _received, done, due in responded if due is None or done <= due)
     total = in_month.count()
-    trend_start = month_bounds((month.replace(day=1) - timedelta(days=335)).replace(day=1))[0]
+    trend_months = [add_months(first, n) for n in range(1 - TREND_MONTHS, 1)]
+    trend_start = month_bounds(trend_months[0])[0]
     trend = _per_month(visible, trend_start, end)
     sensitive_trend = _per_month(Ticket.objects.filter(sensitivity__in=SENSITIVE), trend_start, end)
-    months = []
-    cursor = trend_start.date()
-    while cursor < end.date():
-        months.append(
-            {
-                "month": cursor,
-                "tickets": trend.get(cursor, 0),
-                "sensitive": sensitive_trend.get(cursor, 0),
-            }
-        )
-        cursor = _next_month(cursor)
+    months = [
+        {"month": m, "tickets": trend.get(m, 0), "sensitive": sensitive_trend.get(m, 0)}
+        for m in trend_months
+    ]
     categories = Counter(
         (row["type"], row["sector"] or "") for row in in_month.values("type", "sector")
     )
     return {
-        "month": start.date(),
+        "month": first,
         "total": total,
         "sensitive_total": Ticket.objects.filter(
             sensitivity__in=SENSITIVE, received_at__gte=start, received_at__lt=end

@@ -3,6 +3,7 @@ the public form (the only page of Masar open without an account)."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from django.contrib import messages
@@ -167,26 +168,51 @@ def _action_fields(user, ticket, options, typed: dict | None) -> list:
     return fields
 
 
-def _month(text: str | None) -> date:
-    today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in (text or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return today.replace(day=1)
+# Older than any feedback mechanism Masar serves; a bound also keeps the trend's months real dates.
+EARLIEST_MONTH = date(2000, 1, 1)
+
+
+def _month(text: str | None, latest: date) -> date:
+    """The month asked for as YYYY-MM, or `latest` (the current month in Baghdad) when none is.
+
+    Months after `latest` or before EARLIEST_MONTH are refused: they have no tickets, and the far
+    ones cannot even be turned into instants."""
+    if not text:
+        return latest
+    found = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if found is None or not 1 <= int(found[2]) <= 12:
+        raise ValidationError(_("Choose a month written as YYYY-MM, for example 2026-03."))
+    month = date(int(found[1]), int(found[2]), 1)
+    if not EARLIEST_MONTH <= month <= latest:
+        raise ValidationError(
+            _("There is no analysis for %(month)s: choose a month from %(earliest)s to %(latest)s.")
+            % {
+                "month": month.isoformat()[:7],
+                "earliest": EARLIEST_MONTH.isoformat()[:7],
+                "latest": latest.isoformat()[:7],
+            }
+        )
+    return month
 
 
 @login_required
 def analysis(request):
     _require(request)
-    month = _month(request.GET.get("month"))
+    latest = timezone.localdate().replace(day=1)
+    bounds = {"earliest": EARLIEST_MONTH, "latest": latest}
+    try:
+        month = _month(request.GET.get("month"), latest)
+    except ValidationError as exc:
+        context = {**bounds, "error": exc.messages[0]}
+        return render(request, "feedback/analysis.html", context, status=400)
     result = queries.monthly_analysis(request.user, month)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         rows = queries.analysis_rows(result)
         name = f"feedback-{month:%Y-%m}"
         return file_response(fmt, name, ["measure", "category", "tickets"], rows)
-    return render(request, "feedback/analysis.html", {"result": result, "month": month})
+    context = {**bounds, "result": result, "month": month}
+    return render(request, "feedback/analysis.html", context)
 
 
 def _client_address(request) -> str:

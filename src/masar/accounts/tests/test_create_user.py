@@ -1,6 +1,6 @@
 from masar.accounts.choices import Role
-from masar.accounts.models import Membership, Organisation
 from masar.accounts.grants import get_grants
+from masar.accounts.models import Membership, Organisation
 
 
 def test_it_creates_the_organisation_user_and_scoped_membership(run_command, monkeypatch, db):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
+
+from django.utils import timezone
 
 from masar.accounts.actions import create_user
 from masar.accounts.choices import OrganisationKind, Role
@@ -49,7 +51,7 @@ def register(user, *, site=None, destination=None, consent=True, **data) -> Hous
 
 def assess_destination(user, location, **data):
     return actions.record_destination_assessment(
-        user, location, {"assessed_on": date.today(), **data}
+        user, location, {"assessed_on": timezone.localdate(), **data}
     )
 
 
@@ -68,7 +70,7 @@ def officer_for(household: Household):
 def walk_to(state: str, user, household: Household, government=None, today=None) -> Household:
     """Move `household` along the happy path until it reaches `state`; the clearance is
     granted by `government` or by an officer of the household's governorate."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     reached = [STATE_AFTER[action] for action, _data in PATH]
     start = reached.index(household.state) + 1 if household.state in reached else 0
     for action, data in PATH[start:]:

@@ -1,8 +1,9 @@
 """The households API: registration, the whole workflow by transitions, refusals, follow-ups."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from masar.geo.tests.factories import location_in, site_in
 
@@ -54,7 +55,7 @@ def test_a_case_goes_from_registration_to_closure_through_the_api(personas, api_
     assert refused.status_code == 400
     assert refused.json()["unmet"] == ["a destination assessment of the destination location"]
     assess_destination(personas["case_worker"], destination)
-    planned = (date.today() + timedelta(days=2)).isoformat()
+    planned = (timezone.localdate() + timedelta(days=2)).isoformat()
     assert move(worker, "schedule_departure", planned_on=planned) == "departure_scheduled"
     assert move(worker, "depart") == "departed"
     assert move(worker, "arrive", location=destination.external_id) == "arrived"
@@ -63,14 +64,14 @@ def test_a_case_goes_from_registration_to_closure_through_the_api(personas, api_
     prm = next(f for f in follow_ups if f["kind"] == "prm")
     done = worker.post(
         f"/api/v1/follow-ups/{prm['uid']}/complete/",
-        {"completed_on": date.today().isoformat(), "answers": {"feels_safe": "yes"}},
+        {"completed_on": timezone.localdate().isoformat(), "answers": {"feels_safe": "yes"}},
         format="json",
     )
     assert done.status_code == 400 and "reason" in done.json()["detail"]
     done = worker.post(
         f"/api/v1/follow-ups/{prm['uid']}/complete/",
         {
-            "completed_on": date.today().isoformat(),
+            "completed_on": timezone.localdate().isoformat(),
             "answers": {"feels_safe": "yes"},
             "early_reason": "The family moves on next week",
         },

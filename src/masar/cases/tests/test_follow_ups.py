@@ -1,10 +1,12 @@
 """Follow-ups scheduled from the arrival date, rescheduled when it is corrected, overdue after."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+import time_machine
 
 from masar.cases import actions, queries
+from masar.testing.clock import BAGHDAD
 
 from .factories import register, walk_to
 
@@ -12,10 +14,12 @@ pytestmark = pytest.mark.django_db
 
 
 def arrive(worker, arrived_on):
-    household = walk_to("departed", worker, register(worker), today=arrived_on)
-    return actions.transition(
-        worker, household, "arrive", {"arrived_on": arrived_on}, today=arrived_on
-    )
+    """A case registered, departed and arrived on the morning of `arrived_on`. The clock is set
+    to it: registered at the real date instead, the consent's age on `arrived_on` (and so the
+    departure's consent guard) would depend on the day the suite runs."""
+    with time_machine.travel(datetime.combine(arrived_on, time(10), tzinfo=BAGHDAD), tick=False):
+        household = walk_to("departed", worker, register(worker))
+        return actions.transition(worker, household, "arrive", {"arrived_on": arrived_on})
 
 
 def test_arrival_schedules_a_check_in_and_a_prm_in_their_windows(personas):

@@ -181,14 +181,16 @@ def test_members_are_added_and_the_destination_changed_from_the_case(personas, c
 
 
 def test_the_departure_manifest_prints_as_pdf_and_xlsx(personas, client):
-    from datetime import date, timedelta
+    from datetime import timedelta
+
+    from django.utils import timezone
 
     from masar.cases import actions
 
     worker = personas["case_worker"]
     household = walk_to("departure_scheduled", worker, register(worker))
     departure_list = actions.create_departure_list(
-        worker, household.current_site, date.today() + timedelta(days=3)
+        worker, household.current_site, timezone.localdate() + timedelta(days=3)
     )
     actions.add_to_departure_list(worker, departure_list, household)
     client.force_login(worker)

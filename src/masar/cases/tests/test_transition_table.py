@@ -14,18 +14,18 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
-from django.utils import timezone
 
 from masar.cases.models import DestinationAssessment, FollowUp, Household
 from masar.cases.workflow import TRANSITIONS
 from masar.geo.tests.factories import location_in
+from masar.testing.clock import BAGHDAD
 
 from .factories import assess_destination, register, walk_to
 
 pytestmark = pytest.mark.django_db
 
 # Set explicitly: the consent and window rules read the date.
-NOW = timezone.make_aware(datetime(2026, 12, 2, 10, 0))
+NOW = datetime(2026, 12, 2, 10, 0, tzinfo=BAGHDAD)
 
 
 @dataclass(frozen=True)

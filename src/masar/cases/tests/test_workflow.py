@@ -1,27 +1,31 @@
 """The household workflow, transition by transition, through the actions."""
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from masar.cases import actions
 from masar.cases.choices import CaseState, EventKind
 from masar.cases.durability import PRM_QUESTIONS
 from masar.cases.models import CaseEvent
 from masar.geo.tests.factories import location_in
+from masar.testing.clock import BAGHDAD
 
 from .factories import assess_destination, register, walk_to
 
 pytestmark = pytest.mark.django_db
 
 
+# Half past midnight on New Year's Day in Baghdad is still the old year in UTC.
+@time_machine.travel(datetime(2027, 1, 1, 0, 30, tzinfo=BAGHDAD), tick=False)
 def test_registration_gives_a_readable_unique_case_number_and_a_timeline(personas):
     first = register(personas["case_worker"])
     second = register(personas["case_worker"])
-    year = date.today().year
-    assert first.case_number == f"FVM-{year}-000001"
-    assert second.case_number == f"FVM-{year}-000002"
+    assert first.case_number == "FVM-2027-000001"
+    assert second.case_number == "FVM-2027-000002"
     assert first.state == CaseState.REGISTERED
     assert first.events.get().kind == EventKind.REGISTERED
     assert first.members.count() == 2
@@ -76,11 +80,13 @@ def test_it_refuses_departure_without_consent_clearance_or_destination_assessmen
     assert household.state == CaseState.CLEARED
 
 
+# Consent recorded between midnight and 03:00 in Baghdad falls on the day before in UTC.
+@time_machine.travel(datetime(2026, 8, 31, 0, 30, tzinfo=BAGHDAD), tick=False)
 def test_old_consent_must_be_renewed_before_departure(personas, settings):
     worker = personas["case_worker"]
     household = walk_to("cleared", worker, register(worker))
     assess_destination(worker, household.destination)
-    later = date.today() + timedelta(days=settings.MASAR["CONSENT_VALID_DAYS"] + 1)
+    later = timezone.localdate() + timedelta(days=settings.MASAR["CONSENT_VALID_DAYS"] + 1)
     with pytest.raises(actions.GuardsUnmet, match="renewed consent"):
         actions.transition(
             worker, household, "schedule_departure", {"planned_on": later}, today=later
@@ -92,7 +98,7 @@ def test_old_consent_must_be_renewed_before_departure(personas, settings):
         expected_version=household.version,
     )
     # Renewed today, it is current again on the later date only if within the window.
-    assert household.consent_at.date() == date.today()
+    assert timezone.localdate(household.consent_at) == timezone.localdate()
 
 
 def test_explosive_hazards_at_the_destination_need_a_supervisors_override(personas):
@@ -224,7 +230,9 @@ def test_grants_are_never_paid_twice_for_the_same_purpose(personas):
     worker = personas["case_worker"]
     household = walk_to("departed", worker, register(worker))
     payment = actions.approve_payment(worker, household, "departure")
-    actions.mark_payment_paid(personas["supervisor"], payment, paid_on=date.today(), channel="cash")
+    actions.mark_payment_paid(
+        personas["supervisor"], payment, paid_on=timezone.localdate(), channel="cash"
+    )
     with pytest.raises(ValidationError, match="already"):
         actions.approve_payment(worker, household, "departure")
     with pytest.raises(ValidationError, match="current state"):

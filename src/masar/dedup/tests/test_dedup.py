@@ -2,11 +2,11 @@
 
 import json
 import sys
-from datetime import date
 from itertools import combinations
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from masar.cases import actions as cases
 from masar.cases.models import CaseEvent, Household, Payment
@@ -131,7 +131,7 @@ def paid_twice(personas):
     for household in (first, second):
         payment = cases.approve_payment(worker, household, "departure")
         cases.mark_payment_paid(
-            personas["supervisor"], payment, paid_on=date.today(), channel="cash"
+            personas["supervisor"], payment, paid_on=timezone.localdate(), channel="cash"
         )
     return first, second
 

@@ -1,8 +1,9 @@
 """Tickets: intake, deadlines, the lifecycle and its refusals, the worklist, the analysis."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from masar.feedback import actions, queries
 from masar.feedback.models import Ticket
 from masar.feedback.workflow import TICKET_WORKFLOW
 from masar.geo.models import AdminArea
+from masar.testing.clock import BAGHDAD
 from masar.testing.fixtures import make_persona
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +31,8 @@ def new_ticket(user, **data) -> Ticket:
     return actions.create_ticket(user, {**fields, **data})
 
 
+# The reference carries the year in Baghdad, which has begun while UTC is still in the old one.
+@time_machine.travel(datetime(2027, 1, 1, 0, 30, tzinfo=BAGHDAD), tick=False)
 def test_deadlines_follow_the_type_and_sensitivity(personas):
     officer = personas["cfm_officer"]
     received = timezone.now() - timedelta(hours=1)
@@ -39,7 +43,7 @@ def test_deadlines_follow_the_type_and_sensitivity(personas):
     assert complaint.response_due == received + timedelta(days=7)
     sensitive = new_ticket(personas["psea"], sensitivity="sea", received_at=received)
     assert sensitive.first_action_due == received + timedelta(hours=24)
-    assert information.reference.startswith(f"CFM-{timezone.localdate().year}-")
+    assert information.reference.startswith("CFM-2027-")
     assert information.reference != complaint.reference
 
 
@@ -120,10 +124,12 @@ def test_overdue_tickets_show_in_the_worklist(personas):
     assert [t.pk for t in queries.worklist(psea)["overdue"]] == [untouched.pk]
 
 
+# December: counting 335 days back from its first day gave a thirteen-month trend.
+@time_machine.travel(datetime(2026, 12, 31, 23, 30, tzinfo=BAGHDAD), tick=False)
 def test_the_monthly_analysis_counts_sensitive_tickets_only_as_a_total(personas):
     officer, psea = personas["cfm_officer"], personas["psea"]
-    month = timezone.localdate().replace(day=1)
-    received = timezone.localtime().replace(day=1, hour=10)
+    month = date(2026, 12, 1)
+    received = datetime(2026, 12, 1, 10, tzinfo=BAGHDAD)
     quick = new_ticket(officer, received_at=received, programme="CCCM")
     new_ticket(officer, received_at=received, channel="help_desk", type="suggestion")
     new_ticket(psea, received_at=received, sensitivity="sea", programme="CCCM")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
@@ -23,6 +23,7 @@ from django.db import transaction
 
 from masar.geo.models import AdminArea
 from masar.geo.resolver import code_key, resolve_one
+from masar.lib.dates import parse_date
 from masar.lib.numbers import CountError, parse_count
 from masar.lib.spreadsheets import FileFormatError, iter_rows
 
@@ -89,7 +90,7 @@ def _reporting_date(text: str) -> date:
     try:
         return date.fromisoformat(text[:10])
     except ValueError:
-        return datetime.strptime(text, "%d/%m/%Y").date()
+        return parse_date(text, "%d/%m/%Y")
 
 
 def _round_number(text: str) -> int | None:

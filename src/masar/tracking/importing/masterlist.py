@@ -22,6 +22,7 @@ from django.utils import translation
 
 from masar.geo.models import AdminArea, Location
 from masar.geo.resolver import resolve_area
+from masar.lib.dates import parse_date
 from masar.lib.numbers import CountError, parse_count
 from masar.lib.spreadsheets import FileFormatError, iter_rows
 
@@ -606,7 +607,7 @@ def _date(value, fmt: str | None) -> date | None:
     text = str(value).strip()
     for pattern in filter(None, (fmt, "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y")):
         try:
-            return datetime.strptime(text, pattern).date()
+            return parse_date(text, pattern)
         except ValueError:
             continue
     return None
