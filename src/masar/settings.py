@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "masar.core",
     "masar.web",
     "masar.accounts",
     "masar.geo",

@@ -37,6 +37,7 @@ from .choices import (
     Sector,
 )
 from .durability import assess_criteria, iris_composite, overall_category
+from .hooks import household_written
 from .models import (
     Arrival,
     Assessment,
@@ -243,14 +244,7 @@ def register_household(
 
 def _after_write(household: Household) -> None:
     """Let other apps react (duplicate-detection keys) once the write is committed."""
-    from django.apps import apps
-
-    if apps.is_installed("masar.dedup"):
-        try:
-            from masar.dedup.actions import refresh_household_keys
-        except ImportError:
-            return
-        transaction.on_commit(lambda: refresh_household_keys(household.pk))
+    transaction.on_commit(lambda: household_written.call(household.pk))
 
 
 @transaction.atomic

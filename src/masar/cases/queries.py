@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from masar.lib.arabic import normalize_name
 from masar.lib.digits import only_digits
-from masar.referrals.queries import referrals_for_household
 
 from .access import households_for_aggregates, households_visible_to
 from .choices import CaseState, ClearanceDecision, EventKind, FollowUpStatus, Relationship
@@ -102,7 +101,6 @@ def get_case_page(household: Household) -> dict:
             .select_related("durability")
             .prefetch_related("attempts")
         ),
-        "referrals": referrals_for_household(household),
     }
 
 
