@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from masar.api.routers import router
+from masar.core.routers import router
 from masar.geo.models import Location
 
 from . import actions, queries

@@ -9,8 +9,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from masar.api.routers import router
 from masar.cases.access import get_household_for_user
+from masar.core.routers import router
 
 from . import actions, queries
 from .access import can_handle, get_ticket_for_user

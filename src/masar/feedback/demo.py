@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from masar.cases.models import CaseNumberCounter, Household
-from masar.demo.names import person_name
-from masar.demo.registry import DemoContext, step
+from masar.core.demo import DemoContext, step
+from masar.core.demo_names import person_name
 from masar.geo.models import AdminArea
 
 from .actions import deadlines

@@ -3,7 +3,7 @@
 import django_filters
 from rest_framework import viewsets
 
-from masar.api.routers import router
+from masar.core.routers import router
 
 from .access import locations_visible_to, sites_visible_to
 from .models import AdminArea, Location, Site

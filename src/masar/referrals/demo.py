@@ -11,7 +11,7 @@ from django.utils import timezone
 from masar.accounts.actions import get_or_create_organisation
 from masar.cases.choices import EventKind, Relationship
 from masar.cases.models import CaseEvent, CaseNumberCounter, Household, Member
-from masar.demo.registry import DemoContext, step
+from masar.core.demo import DemoContext, step
 from masar.geo.models import AdminArea
 
 from .models import Referral, ReferralEvent, Service

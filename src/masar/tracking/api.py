@@ -11,7 +11,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from masar.api.routers import router
+from masar.core.routers import router
 from masar.geo.access import get_location_for_user
 
 from . import emergencies, queries

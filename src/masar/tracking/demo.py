@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from datetime import date, timedelta
 
-from masar.demo.registry import DemoContext, step
+from masar.core.demo import DemoContext, step
 from masar.geo.demo import IDP_SHARE, plan_locations
 from masar.geo.models import AdminArea, Location, Site
 

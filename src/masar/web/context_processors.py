@@ -1,6 +1,5 @@
 from masar.accounts.scope import get_scope
-
-from .nav import items_for
+from masar.core.nav import items_for
 
 
 def navigation(request):

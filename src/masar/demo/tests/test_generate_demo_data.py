@@ -1,6 +1,6 @@
+from masar.core.demo import DemoContext
 from masar.demo.actions import DEMO_USERS, create_demo_users, generate_demo_data
 from masar.demo.models import GeneratedStep
-from masar.demo.registry import DemoContext
 from masar.geo.demo import plan_locations
 from masar.geo.models import Location, Site
 

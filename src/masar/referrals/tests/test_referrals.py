@@ -98,9 +98,7 @@ def test_a_declined_referral_comes_back_to_the_senders_worklist(personas, servic
     assert referral.reference in body
 
 
-def test_the_case_page_lists_the_referrals_of_households_merged_into_it(
-    personas, service, client
-):
+def test_the_case_page_lists_the_referrals_of_households_merged_into_it(personas, service, client):
     survivor, merged = register(personas["case_worker"]), register(personas["case_worker"])
     referral = send(personas, service, household=merged)
     merge_household(personas["supervisor"], survivor, merged)
