@@ -12,6 +12,8 @@ from django.db.models import Max, QuerySet
 
 from masar.accounts.scope import filter_by_governorate
 from masar.geo.models import AdminArea, Location
+from masar.tracking.models import Round
+from masar.tracking.queries import population_by_location
 
 from .choices import Category
 from .models import Hotspot, IndexResult, IndicatorValue, Methodology
@@ -42,8 +44,6 @@ def latest_methodologies() -> list[Methodology]:
 
 def find_round(text: str):
     """Find a round by "latest", its uid, its end date (YYYY-MM-DD) or its unique DTM number."""
-    from masar.tracking.models import Round
-
     text = text.strip()
     if text == "latest":
         found = Round.objects.order_by("-end_date").first()
@@ -75,8 +75,6 @@ def find_round(text: str):
 
 
 def previous_round(round):
-    from masar.tracking.models import Round
-
     return Round.objects.filter(end_date__lt=round.start_date).order_by("-end_date").first()
 
 
@@ -97,13 +95,10 @@ def answers_frame(round, index: str, location_ids=None) -> pd.DataFrame:
 
 
 def get_population(round, population_type: str) -> dict[int, int] | None:
-    """Individuals per location in the round (tracking's figures); None if tracking has none."""
-    try:
-        from masar.tracking.queries import population_by_location
-    except ImportError:
-        return None
+    """Individuals per location in the round, from tracking's figures; None when the round has
+    no figures for this population (indices then weigh every location alike)."""
     figures = population_by_location(round, population_type)
-    return {location: individuals for location, (_, individuals) in figures.items()}
+    return {location: individuals for location, (_, individuals) in figures.items()} or None
 
 
 def location_areas() -> tuple[dict[int, str | None], dict[str, int]]:
@@ -133,8 +128,6 @@ def hotspots_visible_to(user, round, methodology) -> QuerySet[Hotspot]:
 
 
 def rounds_with_results(methodology_name: str | None = None) -> list:
-    from masar.tracking.models import Round
-
     queryset = IndexResult.objects.all()
     if methodology_name:
         queryset = queryset.filter(methodology__name=methodology_name)
