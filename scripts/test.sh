@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole check: lint, format, then the test suite on SQLite and on a throwaway PostgreSQL.
+# The whole check: lint, format, layers, then the test suite on SQLite and on a throwaway PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -24,6 +24,8 @@ banner "ruff check"
 $BIN/ruff check .
 banner "ruff format --check"
 $BIN/ruff format --check .
+banner "lint-imports (the layers of the apps, in pyproject.toml)"
+PYTHONPATH=src $BIN/lint-imports
 ensure_browser
 
 banner "pytest on SQLite"
