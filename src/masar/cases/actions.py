@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masar.accounts.scope import get_scope
+from masar.core.numbering import next_case_number
 from masar.geo.models import Location, Site
 
 from . import events
@@ -41,7 +42,6 @@ from .hooks import household_written
 from .models import (
     Arrival,
     Assessment,
-    CaseNumberCounter,
     Clearance,
     Departure,
     DepartureList,
@@ -149,15 +149,6 @@ def _bump(household: Household, expected_version: int | None, **changes: Any) ->
     if not updated:
         raise StaleCase()
     household.refresh_from_db()
-
-
-def next_case_number(programme: str, year: int) -> str:
-    counter, _created = CaseNumberCounter.objects.select_for_update().get_or_create(
-        programme=programme, year=year
-    )
-    CaseNumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db()
-    return f"{programme}-{year}-{counter.last:06d}"
 
 
 def _clean_household_data(user, data: dict) -> dict:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from masar.accounts.models import Organisation
 from masar.core.demo import DemoContext, step
 from masar.core.demo_names import person_name
+from masar.core.numbering import continue_numbers_after
 from masar.geo.models import Location, Site
 
 from .choices import CaseState, ClosureOutcome, EventKind, Relationship
@@ -26,7 +27,6 @@ from .models import (
     Arrival,
     Assessment,
     CaseEvent,
-    CaseNumberCounter,
     Clearance,
     Departure,
     DestinationAssessment,
@@ -417,9 +417,7 @@ class _Builder:
             model.objects.bulk_create(self.rows.get(model, []), batch_size=1000)
         DurabilityAssessment.objects.bulk_create(self.rows.get(DurabilityAssessment, []))
         for year, last in self.numbers.items():
-            CaseNumberCounter.objects.update_or_create(
-                programme="FVM", year=year, defaults={"last": last}
-            )
+            continue_numbers_after("FVM", year, last)
 
 
 @step("cases.households", order=40, label="Households and their cases")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from masar.accounts.choices import Role
 from masar.accounts.models import Membership
-from masar.cases.actions import next_case_number
+from masar.core.numbering import next_case_number
 from masar.lib.digits import ascii_digits
 
 from .access import can_handle, sees_sensitive_tickets

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from masar.accounts.scope import get_scope
 from masar.cases import events as case_events
 from masar.cases.access import can_override, households_visible_to
-from masar.cases.actions import next_case_number
 from masar.cases.choices import FINAL_STATES, Relationship
 from masar.cases.models import Household
+from masar.core.numbering import next_case_number
 
 from .access import can_manage_service, is_receiver, is_sender
 from .choices import LIFECYCLE, ReferralStatus

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from masar.accounts.actions import get_or_create_organisation
 from masar.cases.choices import EventKind, Relationship
-from masar.cases.models import CaseEvent, CaseNumberCounter, Household, Member
+from masar.cases.models import CaseEvent, Household, Member
 from masar.core.demo import DemoContext, step
+from masar.core.numbering import continue_numbers_after
 from masar.geo.models import AdminArea
 
 from .models import Referral, ReferralEvent, Service
@@ -147,7 +148,5 @@ def generate_referrals(context: DemoContext) -> dict:
     CaseEvent.objects.bulk_create(case_events, batch_size=1000)
     # Numbers run across years in the demo: each year's counter starts after the highest.
     for year in {referral.sent_at.year for referral in referrals}:
-        CaseNumberCounter.objects.update_or_create(
-            programme="REF", year=year, defaults={"last": len(chosen)}
-        )
+        continue_numbers_after("REF", year, len(chosen))
     return {"services": len(services), "referrals": len(referrals)}
