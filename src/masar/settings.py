@@ -88,8 +88,6 @@ INSTALLED_APPS = [
     "masar.cases",
     "masar.referrals",
     "masar.feedback",
-    "masar.collect",
-    "masar.products",
     "masar.dedup",
     "masar.demo",
     "masar.api",
