@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole check: lint, format, layers, then the test suite on SQLite and on a throwaway PostgreSQL.
+# The whole check: lint, format, layers, types, then the test suite on SQLite and on a throwaway PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -26,6 +26,8 @@ banner "ruff format --check"
 $BIN/ruff format --check .
 banner "lint-imports (the layers of the apps, in pyproject.toml)"
 PYTHONPATH=src $BIN/lint-imports
+banner "mypy (the typed modules listed in pyproject.toml)"
+PYTHONPATH=src $BIN/mypy
 ensure_browser
 
 banner "pytest on SQLite"

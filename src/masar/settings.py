@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -196,7 +197,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-MASAR = {
+MASAR: dict[str, Any] = {
     # Cells with fewer households than this are suppressed in published aggregates.
     "SUPPRESSION_THRESHOLD": envint("MASAR_SUPPRESSION_THRESHOLD", 5),
     "DEMO_PASSWORD": os.environ.get("MASAR_DEMO_PASSWORD", "masar-demo-2026"),

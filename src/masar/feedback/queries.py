@@ -105,8 +105,8 @@ def monthly_analysis(user, month: date) -> dict:
             "received_at", "responded_at", "response_due"
         )
     )
-    hours = [(done - received).total_seconds() / 3600 for received, done, _due in responded]
-    on_time = sum(1 for _received, done, due in responded if due is None or done <= due)
+    hours = [(done - received).total_seconds() / 3600 for received, done, _due in responded if done]
+    on_time = sum(1 for _received, done, due in responded if done and (due is None or done <= due))
     total = in_month.count()
     trend_start = month_bounds((month.replace(day=1) - timedelta(days=335)).replace(day=1))[0]
     trend = _per_month(visible, trend_start, end)

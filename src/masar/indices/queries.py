@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
+from typing import Any
 
 import pandas as pd
 from django.db import connection
@@ -221,9 +222,9 @@ def category_changes(user, round, methodology: Methodology) -> dict | None:
     )
     if not before:
         return {"round": previous, "matrix": None}
-    matrix = {p: {c: 0 for c in CATEGORY_ORDER} for p in CATEGORY_ORDER}
+    matrix: dict[str, dict[str, int]] = {p: {c: 0 for c in CATEGORY_ORDER} for p in CATEGORY_ORDER}
     worse = better = 0
-    rank = {Category.LOW: 0, Category.MEDIUM: 1, Category.HIGH: 2}
+    rank: dict[str, int] = {Category.LOW: 0, Category.MEDIUM: 1, Category.HIGH: 2}
     for location_id, category in (
         results_visible_to(user, round, methodology)
         .exclude(category="")
@@ -289,7 +290,7 @@ def location_history(location) -> list[dict]:
                 round=result.round, location=location, index=methodology.name
             ).values_list("indicator", "value")
         )
-        drivers = []
+        drivers: list[dict[str, Any]] = []
         for group in methodology.groups:
             total = sum(i.weight for i in group.indicators if i.code in answers)
             for indicator in group.indicators:
@@ -349,7 +350,7 @@ def export_frame(user, round, methodology: Methodology) -> pd.DataFrame:
     for row in results:
         (loc, external_id, name_en, name_ar, gov, area, level, population) = row[:8]
         scale_scores, score, category, status = row[8:]
-        record = {
+        record: dict[str, Any] = {
             "location_id": external_id,
             "location_name": name_en,
             "location_name_ar": name_ar,
@@ -358,7 +359,7 @@ def export_frame(user, round, methodology: Methodology) -> pd.DataFrame:
             "population": population,
         }
         for code in eng.indicator_codes:
-            value = None
+            value: Any = None
             if answers is not None and code in answers.columns and loc in answers.index:
                 value = answers.at[loc, code]
             record[code] = (

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet, Sum
 
 from masar.accounts.scope import filter_by_governorate
@@ -122,7 +125,7 @@ def shelter_groups(figures: QuerySet[Figure]) -> dict[str, dict[str, int]]:
     return result
 
 
-def location_history(location) -> list[dict]:
+def location_history(location) -> list[Mapping[str, Any]]:
     """A location's totals per round and population type, oldest first."""
     rows = (
         Figure.objects.filter(location=location)
