@@ -1,1 +1,1 @@
-pytest_plugins = ["masar.testing.fixtures", "masar.testing.browser"]
+pytest_plugins = ["masar.testing.fixtures", "masar.testing.browser", "masar.testing.selection"]

@@ -30,12 +30,18 @@ banner "mypy (the typed modules listed in pyproject.toml)"
 PYTHONPATH=src $BIN/mypy
 ensure_browser
 
-banner "pytest on SQLite"
-MASAR_TEST_DB=sqlite $BIN/pytest -p no:cacheprovider "$@"
+# One worker per core, each with its own test database (pytest-django suffixes the name) and
+# its own browser; workers steal queued tests so that a slow one does not leave a core idle.
+PARALLEL=(-n auto --dist worksteal)
 
-banner "pytest on PostgreSQL"
+banner "pytest on SQLite"
+MASAR_TEST_DB=sqlite $BIN/pytest -p no:cacheprovider "${PARALLEL[@]}" "$@"
+
+# Tests that open no database gave their answer on SQLite: this pass runs the others.
+banner "pytest on PostgreSQL (the tests that use the database)"
 set +e
-MASAR_TEST_DB=postgresql scripts/throwaway-postgres.sh $BIN/pytest -p no:cacheprovider "$@"
+MASAR_TEST_DB=postgresql scripts/throwaway-postgres.sh \
+  $BIN/pytest -p no:cacheprovider "${PARALLEL[@]}" --database-tests-only "$@"
 status=$?
 set -e
 if [ "$status" = 97 ]; then
