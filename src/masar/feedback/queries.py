@@ -108,7 +108,9 @@ def monthly_analysis(user, month: date) -> dict:
     hours = [(done - received).total_seconds() / 3600 for received, done, _due in responded if done]
     on_time = sum(1 for _received, done, due in responded if done and (due is None or done <= due))
     total = in_month.count()
-    trend_start = month_bounds((month.replace(day=1) - timedelta(days=335)).replace(day=1))[0]
+    first = month.replace(day=1)  # the trend's first month is 11 calendar months before
+    first = first.replace(year=first.year - (first.month <= 11), month=(first.month - 12) % 12 + 1)
+    trend_start = month_bounds(first)[0]
     trend = _per_month(visible, trend_start, end)
     sensitive_trend = _per_month(Ticket.objects.filter(sensitivity__in=SENSITIVE), trend_start, end)
     months = []
