@@ -1,1 +1,6 @@
-pytest_plugins = ["masar.testing.clock", "masar.testing.fixtures", "masar.testing.browser"]
+pytest_plugins = [
+    "masar.testing.clock",
+    "masar.testing.fixtures",
+    "masar.testing.browser",
+    "masar.testing.selection",
+]

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole check: lint, format, then the test suite on SQLite and on a throwaway PostgreSQL.
+# The whole check: lint, format, layers, types, then the test suite on SQLite and on a throwaway PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -24,14 +24,24 @@ banner "ruff check"
 $BIN/ruff check .
 banner "ruff format --check"
 $BIN/ruff format --check .
+banner "lint-imports (the layers of the apps, in pyproject.toml)"
+PYTHONPATH=src $BIN/lint-imports
+banner "mypy (the typed modules listed in pyproject.toml)"
+PYTHONPATH=src $BIN/mypy
 ensure_browser
 
-banner "pytest on SQLite"
-MASAR_TEST_DB=sqlite $BIN/pytest -p no:cacheprovider "$@"
+# One worker per core, each with its own test database (pytest-django suffixes the name) and
+# its own browser; workers steal queued tests so that a slow one does not leave a core idle.
+PARALLEL=(-n auto --dist worksteal)
 
-banner "pytest on PostgreSQL"
+banner "pytest on SQLite"
+MASAR_TEST_DB=sqlite $BIN/pytest -p no:cacheprovider "${PARALLEL[@]}" "$@"
+
+# Tests that open no database gave their answer on SQLite: this pass runs the others.
+banner "pytest on PostgreSQL (the tests that use the database)"
 set +e
-MASAR_TEST_DB=postgresql scripts/throwaway-postgres.sh $BIN/pytest -p no:cacheprovider "$@"
+MASAR_TEST_DB=postgresql scripts/throwaway-postgres.sh \
+  $BIN/pytest -p no:cacheprovider "${PARALLEL[@]}" --database-tests-only "$@"
 status=$?
 set -e
 if [ "$status" = 97 ]; then

@@ -20,6 +20,7 @@ from masar.accounts.actions import create_user
 from masar.accounts.choices import OrganisationKind, Role
 from masar.accounts.grants import forget_grants
 from masar.accounts.models import Membership, Organisation
+from masar.accounts.personas import make_persona
 from masar.cases.access import households_visible_to
 from masar.cases.actions import create_departure_list
 from masar.cases.tests.factories import register
@@ -27,7 +28,6 @@ from masar.geo.models import AdminArea
 from masar.geo.tests.factories import location_in, site_in
 from masar.referrals.access import referrals_visible_to
 from masar.referrals.actions import publish_service, send_referral
-from masar.testing.fixtures import make_persona
 
 pytestmark = pytest.mark.django_db
 

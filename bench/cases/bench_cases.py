@@ -27,8 +27,8 @@ def setup(households: int) -> None:
     start_django()
     from masar.cases import demo as case_demo
     from masar.cases.models import Household
+    from masar.core.demo import DemoContext
     from masar.demo.actions import create_demo_users
-    from masar.demo.registry import DemoContext
     from masar.geo.actions import load_geography
     from masar.geo.demo import generate_locations_and_sites
 

@@ -62,10 +62,10 @@ def main() -> None:
     from django.db import connection
 
     from masar.cases.models import Member
+    from masar.core.demo_names import person_name
     from masar.dedup.actions import rebuild_keys
     from masar.dedup.models import PersonKey
     from masar.dedup.queries import candidates_for
-    from masar.demo.names import person_name
     from masar.lib.arabic import normalize_name
 
     members = Member.objects.count()

@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "src"))
 
-from masar.demo.names import FAMILY, FEMALE, MALE
+from masar.core.demo_names import FAMILY, FEMALE, MALE
 
 COLUMNS = (
     "record_id",

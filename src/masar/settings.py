@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -74,11 +75,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
-    "django_htmx",
-    "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
     "django_tasks",
     "django_tasks_db",
+    "masar.core",
     "masar.web",
     "masar.accounts",
     "masar.geo",
@@ -87,8 +87,6 @@ INSTALLED_APPS = [
     "masar.cases",
     "masar.referrals",
     "masar.feedback",
-    "masar.collect",
-    "masar.products",
     "masar.dedup",
     "masar.demo",
     "masar.api",
@@ -104,7 +102,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
 ]
 
@@ -128,10 +125,6 @@ TEMPLATES = [
     },
 ]
 
-AUTHENTICATION_BACKENDS = [
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -204,7 +197,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-MASAR = {
+MASAR: dict[str, Any] = {
     # Cells with fewer households than this are suppressed in published aggregates.
     "SUPPRESSION_THRESHOLD": envint("MASAR_SUPPRESSION_THRESHOLD", 5),
     "DEMO_PASSWORD": os.environ.get("MASAR_DEMO_PASSWORD", "masar-demo-2026"),

@@ -16,8 +16,6 @@ urlpatterns = [
     path("referrals/", include("masar.referrals.urls")),
     path("feedback/", include("masar.feedback.urls")),
     path("duplicates/", include("masar.dedup.urls")),
-    path("collect/", include("masar.collect.urls")),
-    path("products/", include("masar.products.urls")),
     path("api/", include("masar.api.urls")),
     path("admin/", admin.site.urls),
 ]

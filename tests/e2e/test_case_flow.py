@@ -2,12 +2,12 @@
 
 import pytest
 
+from masar.accounts.personas import make_persona
 from masar.cases.durability import PRM_QUESTIONS
 from masar.cases.models import Household
 from masar.geo.tests.factories import location_in, site_in
 from masar.referrals.tests.factories import livelihoods_service
 from masar.testing.browser import sign_in
-from masar.testing.fixtures import make_persona
 
 pytestmark = pytest.mark.browser
 

@@ -3,9 +3,9 @@ CFM officer through the pages."""
 
 import pytest
 
+from masar.accounts.personas import make_persona
 from masar.feedback.models import Ticket
 from masar.testing.browser import sign_in
-from masar.testing.fixtures import make_persona
 
 pytestmark = pytest.mark.browser
 

@@ -2,8 +2,8 @@
 
 import pytest
 
+from masar.accounts.personas import make_persona
 from masar.testing.browser import sign_in
-from masar.testing.fixtures import make_persona
 
 pytestmark = pytest.mark.browser
 

@@ -1,9 +1,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from masar.core.routers import router
 from masar.lib.discovery import import_app_modules
-
-from .routers import router
 
 # Each app's `api.py` registers its viewsets on the shared router.
 import_app_modules("api")

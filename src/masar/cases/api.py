@@ -11,8 +11,8 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from masar.api.lookups import UidLookup
-from masar.api.routers import router
+from masar.core.lookups import UidLookup
+from masar.core.routers import router
 
 from . import actions, queries
 from .access import get_household_for_user, government_view, is_case_worker, sees_sensitive

@@ -14,8 +14,8 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from masar.demo.names import person_name
-from masar.demo.registry import DemoContext, step
+from masar.core.demo import DemoContext, step
+from masar.core.demo_names import person_name
 from masar.geo.models import Location, Site
 from masar.lib.dates import add_months
 

@@ -80,8 +80,16 @@ def payment_event(
     return _write(household, EventKind.PAYMENT, actor, at, action=action, payload=payload or {})
 
 
-def merged(household: Household, actor, action: str, payload=None) -> CaseEvent:
-    return _write(household, EventKind.MERGE, actor, action=action, payload=payload or {})
+def merged(household: Household, actor, action: str, other: Household, payload=None) -> CaseEvent:
+    """A merge with `other` (or its undoing), named by the other's case number."""
+    return _write(
+        household,
+        EventKind.MERGE,
+        actor,
+        action=action,
+        reason=other.case_number,
+        payload={"other": str(other.uid), **(payload or {})},
+    )
 
 
 def referral_event(household: Household, actor, action: str, payload=None) -> CaseEvent:

@@ -467,16 +467,3 @@ class DurabilityAssessment(models.Model):
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
-
-
-class CaseNumberCounter(models.Model):
-    """The last case number issued per programme and year (numbers are human-friendly, not ids)."""
-
-    programme = models.CharField(max_length=20)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["programme", "year"], name="casecounter_unique")
-        ]

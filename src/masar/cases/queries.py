@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from statistics import median
+from typing import cast
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -12,7 +13,6 @@ from django.utils import timezone
 
 from masar.lib.arabic import normalize_name
 from masar.lib.digits import only_digits
-from masar.referrals.queries import referrals_for_household
 
 from .access import households_for_aggregates, households_visible_to
 from .choices import CaseState, ClearanceDecision, EventKind, FollowUpStatus, Relationship
@@ -74,7 +74,8 @@ def page_of(households: QuerySet[Household], number, per_page: int = 25):
     """A page of the case list. The page's ids come first from the ordering index alone, then
     only those rows are read with their joins: deep pages cost no more than the first."""
     page = Paginator(households.only("pk"), per_page).get_page(number)
-    ids = list(page.object_list.values_list("pk", flat=True))
+    # The page of a queryset is a sliced queryset (its type says only "sequence").
+    ids = list(cast(QuerySet[Household], page.object_list).values_list("pk", flat=True))
     rows = households.filter(pk__in=ids).in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     return page
@@ -103,7 +104,6 @@ def get_case_page(household: Household) -> dict:
             .select_related("durability")
             .prefetch_related("attempts")
         ),
-        "referrals": referrals_for_household(household),
     }
 
 
@@ -229,7 +229,8 @@ def step_durations(households: QuerySet[Household]) -> dict[str, float | None]:
     for household_id, completed_on in FollowUp.objects.filter(
         household__in=households, kind="prm", status=FollowUpStatus.DONE
     ).values_list("household_id", "completed_on"):
-        reached.setdefault(household_id, {})["prm"] = completed_on
+        if completed_on is not None:
+            reached.setdefault(household_id, {})["prm"] = completed_on
 
     def days(pairs):
         values = [(b - a).days for a, b in pairs if a and b]

@@ -39,6 +39,12 @@ from .forms import (
     VersionedForm,
     VisitForm,
 )
+from .hooks import (
+    RegistrationCheck,
+    case_page_sections,
+    registration_candidates,
+    worklist_sections,
+)
 from .manifest import manifest_pdf, manifest_xlsx
 from .severity import destination_concerns, has_override
 from .workflow import WORKFLOW
@@ -76,7 +82,8 @@ def register(request):
     matches: list = []
     if request.method == "POST" and form.is_valid() and members.is_valid():
         people = [m.cleaned_data for m in members if m.cleaned_data]
-        matches, outside = _likely_duplicates(request.user, people)
+        checks = _likely_duplicates(request.user, people)
+        matches = [candidate for check in checks for candidate in check.shown]
         if not matches or request.POST.get("checked_duplicates"):
             try:
                 household = actions.register_household(request.user, form.cleaned_data, people)
@@ -84,7 +91,7 @@ def register(request):
                 error = exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
                 _errors(request, error)
             else:
-                _record_duplicate_check(request.user, household, matches, outside)
+                _record_duplicate_check(request.user, household, checks)
                 messages.success(
                     request, _("Registered as %(case)s.") % {"case": household.case_number}
                 )
@@ -94,22 +101,14 @@ def register(request):
     )
 
 
-def _likely_duplicates(user, people: list[dict]) -> tuple[list, list]:
+def _likely_duplicates(user, people: list[dict]) -> list[RegistrationCheck]:
     """Likely existing households for the people being registered (duplicate detection)."""
-    from django.apps import apps
-
-    if not apps.is_installed("masar.dedup"):
-        return [], []
-    from masar.dedup.queries import candidates_for
-
-    return candidates_for(user, people)
+    return registration_candidates.call(user, people)
 
 
-def _record_duplicate_check(user, household, matches: list, outside: list) -> None:
-    if matches or outside:
-        from masar.dedup.actions import after_registration
-
-        after_registration(user, household, matches, outside)
+def _record_duplicate_check(user, household, checks: list[RegistrationCheck]) -> None:
+    for check in checks:
+        check.registered(user, household)
 
 
 @login_required
@@ -131,6 +130,7 @@ def case_detail(request, uid):
         can_override=can_override(request.user, household),
         sensitive=sees_sensitive(request.user, household),
         today=timezone.localdate(),
+        sections=_sections(case_page_sections.call(request.user, household)),
     )
     return render(request, "cases/detail.html", context)
 
@@ -440,17 +440,16 @@ def worklists(request):
             "clearances": queries.pending_clearances(user)[:50],
             "departure_lists": departure_lists_visible_to(user).filter(departed=False)[:50],
             "awaiting_override": queries.awaiting_override(user)[:50],
-            "returned": _returned_referrals(user),
+            "sections": _sections(worklist_sections.call(user)),
             "today": today,
         },
     )
 
 
-def _returned_referrals(user) -> list:
-    """Completed and declined referrals the case worker should follow up."""
-    from masar.referrals.queries import referrals_to_follow_up
-
-    return list(referrals_to_follow_up(user)[:50])
+def _sections(answers: list) -> list:
+    """The sections other apps contribute to a page; a listener with nothing to show answers
+    None."""
+    return [section for section in answers if section is not None]
 
 
 @login_required

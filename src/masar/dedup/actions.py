@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from masar.cases.choices import EventKind
-from masar.cases.models import CaseEvent, Household, Member, Payment
+from masar.cases.actions.merges import merge_household, unmerge_household
+from masar.cases.models import Household, Member
 
 from .access import require_review
 from .linkage import member_keys
@@ -120,17 +120,6 @@ def after_registration(user, household: Household, shown: list, outside: list) -
         )
 
 
-def _timeline(household: Household, user, action: str, other: Household, **payload) -> None:
-    CaseEvent.objects.create(
-        household=household,
-        kind=EventKind.MERGE,
-        actor=user,
-        action=action,
-        reason=other.case_number,
-        payload={"other": str(other.uid), **payload},
-    )
-
-
 @transaction.atomic
 def decide(user, pair: CandidatePair, decision: str, note: str = "") -> CandidatePair:
     """Record a reviewer's decision; "same" merges the younger household into the older."""
@@ -154,38 +143,12 @@ def decide(user, pair: CandidatePair, decision: str, note: str = "") -> Candidat
 
 @transaction.atomic
 def merge(user, survivor: Household, merged: Household, *, pair=None) -> Merge:
-    """Merge `merged` into `survivor`. Nothing is moved or deleted: the merged household keeps
-    its events, payments, referrals and follow-ups and points to the survivor, whose case page
-    shows both; both timelines record the merge. Payments made to both for the same purpose
-    are flagged for finance, never cancelled."""
+    """Merge `merged` into `survivor` (see `masar.cases.actions.merges`): nothing is moved or
+    deleted, both timelines record the merge, payments made to both are flagged for finance."""
     require_review(user, survivor, merged)
-    survivor = Household.objects.select_for_update().get(pk=survivor.pk)
-    merged = Household.objects.select_for_update().get(pk=merged.pk)
-    if merged.merged_into_id or survivor.merged_into_id:
-        raise ValidationError(_("One of these households is already merged into another."))
-    flagged = []
-    live = Payment.objects.exclude(status="cancelled")
-    survivor_paid: dict[str, Payment] = {}
-    for paid in live.filter(household=survivor):  # the first payment of each purpose
-        survivor_paid.setdefault(paid.purpose, paid)
-    note = _("Paid to both %(a)s and %(b)s before their merge: check with finance.") % {
-        "a": survivor.case_number,
-        "b": merged.case_number,
-    }
-    for payment in live.filter(household=merged):
-        twin = survivor_paid.get(payment.purpose)
-        if twin is None:
-            continue
-        Payment.objects.filter(pk__in=[payment.pk, twin.pk]).update(finance_flag=note[:200])
-        flagged += [payment.pk, twin.pk]
-    merged.merged_into = survivor
-    merged.version += 1
-    merged.save(update_fields=["merged_into", "version", "updated_at"])
-    record = Merge.objects.create(
-        survivor=survivor, merged=merged, pair=pair, merged_by=user, flagged_payments=flagged
-    )
-    _timeline(survivor, user, "merged_from", merged, merge=record.pk)
-    _timeline(merged, user, "merged_into", survivor, merge=record.pk)
+    record = Merge.objects.create(survivor=survivor, merged=merged, pair=pair, merged_by=user)
+    record.flagged_payments = merge_household(user, survivor, merged, payload={"merge": record.pk})
+    record.save(update_fields=["flagged_payments"])
     PersonKey.objects.filter(household=merged).delete()
     return record
 
@@ -197,18 +160,12 @@ def undo_merge(user, record: Merge) -> Merge:
     record = Merge.objects.select_for_update().get(pk=record.pk)
     if record.undone_at:
         raise ValidationError(_("This merge was already undone."))
-    merged = record.merged
-    merged.merged_into = None
-    merged.version += 1
-    merged.save(update_fields=["merged_into", "version", "updated_at"])
-    Payment.objects.filter(pk__in=record.flagged_payments).update(finance_flag="")
+    unmerge_household(user, record.merged, record.flagged_payments, payload={"merge": record.pk})
     record.undone_by, record.undone_at = user, timezone.now()
     record.save(update_fields=["undone_by", "undone_at"])
     if record.pair_id:
         CandidatePair.objects.filter(pk=record.pair_id).update(status=PairStatus.PENDING)
-    _timeline(record.survivor, user, "merge_undone", merged, merge=record.pk)
-    _timeline(merged, user, "merge_undone", record.survivor, merge=record.pk)
-    refresh_household_keys(merged.pk)
+    refresh_household_keys(record.merged_id)
     return record
 
 

@@ -9,7 +9,7 @@ from masar.cases import actions as cases
 from masar.cases.access import households_visible_to
 from masar.cases.choices import CaseState
 from masar.cases.models import Member
-from masar.demo.registry import DemoContext, step
+from masar.core.demo import DemoContext, step
 
 from .actions import queue_registry_pairs, rebuild_keys
 

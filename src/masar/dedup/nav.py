@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from masar.accounts.choices import Role
-from masar.web.nav import NavItem, register
+from masar.core.nav import NavItem, register
 
 register(
     NavItem(

@@ -58,7 +58,8 @@ def score(draft: dict, row: dict) -> tuple[float, list[str], list[str]]:
     An identical phone or ID number always scores 1. Names compare part by part (a missing
     part is no evidence either way); a birth year off by one still half agrees; a different
     sex halves the score."""
-    agree, disagree = [], []
+    agree: list[str] = []
+    disagree: list[str] = []
     for exact in ("id_number", "phone_tail"):
         if draft[exact] and draft[exact] == row[exact]:
             agree.append(exact)

@@ -9,10 +9,10 @@ from django.db import transaction
 
 from masar.accounts.actions import create_user
 from masar.accounts.choices import OrganisationKind, Role
+from masar.core.demo import DemoContext, get_steps
 from masar.geo.actions import load_geography
 
 from .models import GeneratedStep
-from .registry import DemoContext, get_steps
 
 # username, role, organisation, kind, governorates
 DEMO_USERS = [

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from masar.cases.actions import next_case_number
+from masar.core.numbering import next_case_number
 from masar.lib.digits import ascii_digits
 
 from . import events

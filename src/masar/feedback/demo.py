@@ -10,9 +10,10 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from masar.cases.models import CaseNumberCounter, Household
-from masar.demo.names import person_name
-from masar.demo.registry import DemoContext, step
+from masar.cases.models import Household
+from masar.core.demo import DemoContext, step
+from masar.core.demo_names import person_name
+from masar.core.numbering import continue_numbers_after
 from masar.geo.models import AdminArea
 
 from .actions import arrival_sensitivity, deadlines
@@ -109,9 +110,7 @@ def generate_tickets(context: DemoContext) -> dict:
     ]
     TicketEvent.objects.bulk_create(events, batch_size=1000)
     for year, last in numbers.items():
-        CaseNumberCounter.objects.update_or_create(
-            programme="CFM", year=year, defaults={"last": last}
-        )
+        continue_numbers_after("CFM", year, last)
     return {"tickets": len(tickets), "sensitive": sum(t.sensitive for t in tickets)}
 
 

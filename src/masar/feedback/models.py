@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from masar.referrals.choices import ServiceSector
+from masar.core.choices import ServiceSector
 
 from .choices import (
     SENSITIVE,

@@ -105,8 +105,8 @@ def monthly_analysis(user, month: date) -> dict:
             "received_at", "responded_at", "response_due"
         )
     )
-    hours = [(done - received).total_seconds() / 3600 for received, done, _due in responded]
-    on_time = sum(1 for _received, done, due in responded if due is None or done <= due)
+    hours = [(done - received).total_seconds() / 3600 for received, done, _due in responded if done]
+    on_time = sum(1 for _received, done, due in responded if done and (due is None or done <= due))
     total = in_month.count()
     trend_months = [add_months(first, n) for n in range(1 - TREND_MONTHS, 1)]
     trend_start = month_bounds(trend_months[0])[0]

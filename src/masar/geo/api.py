@@ -3,8 +3,8 @@
 import django_filters
 from rest_framework import viewsets
 
-from masar.api.lookups import UidLookup
-from masar.api.routers import router
+from masar.core.lookups import UidLookup
+from masar.core.routers import router
 
 from .access import locations_visible_to, sites_visible_to
 from .models import AdminArea, Location, Site

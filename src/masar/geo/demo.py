@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from masar.demo.registry import DemoContext, step
+from masar.core.demo import DemoContext, step
 
 from .choices import Settlement, SiteKind, SiteStatus
 from .models import AdminArea, Location, Site

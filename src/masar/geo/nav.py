@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from masar.web.nav import NavItem, register
+from masar.core.nav import NavItem, register
 
 register(
     NavItem(_("Geography"), "geo:browser", order=10),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Count, QuerySet
 from django.utils.translation import get_language
 
@@ -24,7 +26,23 @@ def get_geography_summary(user) -> dict[str, int]:
     }
 
 
-def list_child_areas(user, parent: AdminArea) -> list[AdminArea]:
+@dataclass(frozen=True)
+class ChildArea:
+    """An admin area with the number of locations in it that the user may see."""
+
+    area: AdminArea
+    location_count: int
+
+    @property
+    def pcode(self) -> str:
+        return self.area.pcode
+
+    @property
+    def name(self) -> str:
+        return self.area.name
+
+
+def list_child_areas(user, parent: AdminArea) -> list[ChildArea]:
     """Children of `parent`, each with the number of locations in it the user may see.
 
     Every child is listed (admin areas are public reference data); the counts are scoped.
@@ -41,9 +59,7 @@ def list_child_areas(user, parent: AdminArea) -> list[AdminArea]:
         for child in children:
             if pcode.startswith(child.pcode):
                 totals[child.pcode] += n
-    for child in children:
-        child.location_count = totals[child.pcode]
-    return children
+    return [ChildArea(child, totals[child.pcode]) for child in children]
 
 
 def list_locations_in(user, area: AdminArea) -> QuerySet[Location]:

@@ -312,11 +312,12 @@ def estimate_methodology_weights(
     answers = queries.answers_frame(round, eng.name)
     population = queries.get_population(round, eng.population_type)
     if population is None:
-        raise engine.EstimationError("no population figures: the tracking app provides none")
+        raise engine.EstimationError("no population figures in this round")
     outcome = pd.Series(
         [1.0 if population.get(i, 0) > 0 else 0.0 for i in answers.index], index=answers.index
     )
-    latest = Methodology.objects.filter(name=eng.name).order_by("-version").first()
+    # The newest version of the name: `base` may be an older one named by "name@version".
+    latest = Methodology.objects.filter(name=eng.name).order_by("-version").first() or base
     estimation = engine.estimate_weights(
         eng, answers, outcome, model=model, new_version=latest.version + 1
     )

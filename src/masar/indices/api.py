@@ -4,7 +4,7 @@ import django_filters
 from rest_framework import viewsets
 
 from masar.accounts.grants import filter_by_governorate
-from masar.api.routers import router
+from masar.core.routers import router
 
 from .models import Hotspot, IndexResult, Methodology
 from .serializers import HotspotSerializer, IndexResultSerializer, MethodologySerializer

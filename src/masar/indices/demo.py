@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from masar.demo.registry import DemoContext, step
+from masar.core.demo import DemoContext, step
 
 # Log-odds of having returns for a fully severe answer (0 = no effect). Published findings rank
 # destruction, livelihoods, blocked returns and security concerns as the strongest obstacles.

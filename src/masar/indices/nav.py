@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from masar.accounts.choices import ASSESSORS
-from masar.web.nav import NavItem, register
+from masar.core.nav import NavItem, register
 
 register(
     NavItem(_("Severity indices"), "indices:home", order=30),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import uuid
+from typing import Any
 
 import pandas as pd
 from django.db import connection
@@ -12,6 +13,8 @@ from django.db.models import Max, QuerySet
 
 from masar.accounts.grants import filter_by_governorate
 from masar.geo.models import AdminArea, Location
+from masar.tracking.models import Round
+from masar.tracking.queries import population_by_location
 
 from .choices import Category
 from .models import Hotspot, IndexResult, IndicatorValue, Methodology
@@ -42,8 +45,6 @@ def latest_methodologies() -> list[Methodology]:
 
 def find_round(text: str):
     """Find a round by "latest", its uid, its end date (YYYY-MM-DD) or its unique DTM number."""
-    from masar.tracking.models import Round
-
     text = text.strip()
     if text == "latest":
         found = Round.objects.order_by("-end_date").first()
@@ -75,8 +76,6 @@ def find_round(text: str):
 
 
 def previous_round(round):
-    from masar.tracking.models import Round
-
     return Round.objects.filter(end_date__lt=round.start_date).order_by("-end_date").first()
 
 
@@ -97,13 +96,10 @@ def answers_frame(round, index: str, location_ids=None) -> pd.DataFrame:
 
 
 def get_population(round, population_type: str) -> dict[int, int] | None:
-    """Individuals per location in the round (tracking's figures); None if tracking has none."""
-    try:
-        from masar.tracking.queries import population_by_location
-    except ImportError:
-        return None
+    """Individuals per location in the round, from tracking's figures; None when the round has
+    no figures for this population (indices then weigh every location alike)."""
     figures = population_by_location(round, population_type)
-    return {location: individuals for location, (_, individuals) in figures.items()}
+    return {location: individuals for location, (_, individuals) in figures.items()} or None
 
 
 def location_areas() -> tuple[dict[int, str | None], dict[str, int]]:
@@ -133,8 +129,6 @@ def hotspots_visible_to(user, round, methodology) -> QuerySet[Hotspot]:
 
 
 def rounds_with_results(methodology_name: str | None = None) -> list:
-    from masar.tracking.models import Round
-
     queryset = IndexResult.objects.all()
     if methodology_name:
         queryset = queryset.filter(methodology__name=methodology_name)
@@ -228,9 +222,9 @@ def category_changes(user, round, methodology: Methodology) -> dict | None:
     )
     if not before:
         return {"round": previous, "matrix": None}
-    matrix = {p: {c: 0 for c in CATEGORY_ORDER} for p in CATEGORY_ORDER}
+    matrix: dict[str, dict[str, int]] = {p: {c: 0 for c in CATEGORY_ORDER} for p in CATEGORY_ORDER}
     worse = better = 0
-    rank = {Category.LOW: 0, Category.MEDIUM: 1, Category.HIGH: 2}
+    rank: dict[str, int] = {Category.LOW: 0, Category.MEDIUM: 1, Category.HIGH: 2}
     for location_id, category in (
         results_visible_to(user, round, methodology)
         .exclude(category="")
@@ -296,7 +290,7 @@ def location_history(location) -> list[dict]:
                 round=result.round, location=location, index=methodology.name
             ).values_list("indicator", "value")
         )
-        drivers = []
+        drivers: list[dict[str, Any]] = []
         for group in methodology.groups:
             total = sum(i.weight for i in group.indicators if i.code in answers)
             for indicator in group.indicators:
@@ -356,7 +350,7 @@ def export_frame(user, round, methodology: Methodology) -> pd.DataFrame:
     for row in results:
         (loc, external_id, name_en, name_ar, gov, area, level, population) = row[:8]
         scale_scores, score, category, status = row[8:]
-        record = {
+        record: dict[str, Any] = {
             "location_id": external_id,
             "location_name": name_en,
             "location_name_ar": name_ar,
@@ -365,7 +359,7 @@ def export_frame(user, round, methodology: Methodology) -> pd.DataFrame:
             "population": population,
         }
         for code in eng.indicator_codes:
-            value = None
+            value: Any = None
             if answers is not None and code in answers.columns and loc in answers.index:
                 value = answers.at[loc, code]
             record[code] = (

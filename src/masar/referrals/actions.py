@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masar.accounts.models import Organisation
-from masar.cases.actions import next_case_number
 from masar.cases.choices import FINAL_STATES, Relationship
 from masar.cases.models import Household
+from masar.core.numbering import next_case_number
 from masar.geo.models import AdminArea, Location
 
 from . import events

@@ -9,9 +9,9 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from masar.api.lookups import UidLookup
-from masar.api.routers import router
 from masar.cases.access import get_household_for_user
+from masar.core.lookups import UidLookup
+from masar.core.routers import router
 from masar.core.workflow import GuardsUnmet, InvalidInput, Stale
 
 from . import actions

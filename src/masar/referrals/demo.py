@@ -18,8 +18,9 @@ from django.utils.text import slugify
 from masar.accounts.actions import create_user, get_or_create_organisation
 from masar.accounts.choices import Role
 from masar.cases.choices import EventKind, Relationship
-from masar.cases.models import CaseEvent, CaseNumberCounter, Household, Member
-from masar.demo.registry import DemoContext, step
+from masar.cases.models import CaseEvent, Household, Member
+from masar.core.demo import DemoContext, step
+from masar.core.numbering import continue_numbers_after
 from masar.geo.models import AdminArea
 
 from . import events
@@ -162,9 +163,7 @@ def generate_referrals(context: DemoContext) -> dict:
     _date_case_copies(first_copy, first_event)
     # Numbers run across years in the demo: each year's counter starts after the highest.
     for year in {referral.sent_at.year for referral in referrals}:
-        CaseNumberCounter.objects.update_or_create(
-            programme="REF", year=year, defaults={"last": len(chosen)}
-        )
+        continue_numbers_after("REF", year, len(chosen))
     return {"services": len(services), "referrals": len(referrals)}
 
 

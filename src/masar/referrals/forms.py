@@ -1,9 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from masar.core.choices import ServiceSector
 from masar.geo.models import AdminArea
 
-from .choices import ServiceSector, Urgency
+from .choices import Urgency
 
 SHARE_CHOICES = [
     ("name", _("Name of the head of household")),

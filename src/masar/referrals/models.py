@@ -12,7 +12,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ReferralStatus, ServiceSector, Urgency
+from masar.core.choices import ServiceSector
+
+from .choices import ReferralStatus, Urgency
 
 USER = settings.AUTH_USER_MODEL
 

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import os
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
-BAGHDAD = ZoneInfo("Asia/Baghdad")
 _STARTED_AT = pytest.StashKey[datetime]()
 
 

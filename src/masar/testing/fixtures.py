@@ -3,23 +3,53 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from masar.accounts.actions import create_user
 from masar.accounts.choices import OrganisationKind, Role
+from masar.accounts.personas import make_persona
 from masar.geo.actions import load_geography
 from masar.geo.models import AdminArea
 
-PASSWORD = "persona-password-1"
+# The suite runs in parallel workers on shared cores: how long one example took says nothing
+# about the code under test, so hypothesis keeps no deadline.
+hypothesis_settings.register_profile(
+    "masar", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("masar")
+
+NGO, UN, GOVERNMENT = OrganisationKind.NGO, OrganisationKind.UN, OrganisationKind.GOVERNMENT
+# key: (username, role, organisation, organisation kind, governorates)
+PERSONAS = {
+    "case_worker": ("cw_ninewa", Role.CASE_WORKER, "Help Desk NGO", NGO, "IQG15"),
+    "supervisor": ("sup_ninewa", Role.CASE_SUPERVISOR, "Help Desk NGO", NGO, "IQG15"),
+    "other_case_worker": ("cw_anbar", Role.CASE_WORKER, "Other NGO", NGO, "IQG01"),
+    "partner": ("partner", Role.PARTNER_FOCAL_POINT, "Livelihoods Partner", NGO, "IQG15"),
+    "government": ("momd", Role.GOVERNMENT_OFFICER, "MoMD", GOVERNMENT, "IQG15"),
+    "im_officer": ("im", Role.IM_OFFICER, "IOM", UN, ""),
+    "enumerator": ("enum", Role.ENUMERATOR, "IOM", UN, "IQG15"),
+    "cfm_officer": ("cfm", Role.CFM_OFFICER, "IOM", UN, ""),
+    "psea": ("psea", Role.PSEA_FOCAL_POINT, "IOM", UN, ""),
+    "admin": ("root", Role.ADMIN, "IOM", UN, ""),
+}  # fmt: skip
+
+
+def create_personas() -> None:
+    for username, role, organisation, kind, governorates in PERSONAS.values():
+        make_persona(username, role, organisation, kind, governorates)
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Load Iraq's geography once per test session; each test's transaction rolls back on it."""
+    """Load Iraq's geography and the personas once per test session; each test's transaction
+    rolls back on them."""
     with django_db_blocker.unblock():
         load_geography()
+        create_personas()
 
 
 @pytest.fixture
@@ -30,45 +60,19 @@ def geography(db):
     return AdminArea.objects
 
 
-def make_persona(username, role, org="Help Desk NGO", kind=OrganisationKind.NGO, govs=""):
-    return create_user(
-        username=username,
-        role=role,
-        organisation=org,
-        organisation_kind=kind,
-        governorates=govs.split(","),
-        password=PASSWORD,
-    )
-
-
 @pytest.fixture
 def personas(geography):
     """The cast: one organisation's case worker and supervisor in Ninewa, another organisation's
-    case worker in Anbar, a partner, a government officer, an IM officer and CFM/PSEA officers."""
-    return {
-        "case_worker": make_persona("cw_ninewa", Role.CASE_WORKER, govs="IQG15"),
-        "supervisor": make_persona("sup_ninewa", Role.CASE_SUPERVISOR, govs="IQG15"),
-        "other_case_worker": make_persona(
-            "cw_anbar", Role.CASE_WORKER, org="Other NGO", govs="IQG01"
-        ),
-        "partner": make_persona(
-            "partner", Role.PARTNER_FOCAL_POINT, org="Livelihoods Partner", govs="IQG15"
-        ),
-        "government": make_persona(
-            "momd",
-            Role.GOVERNMENT_OFFICER,
-            org="MoMD",
-            kind=OrganisationKind.GOVERNMENT,
-            govs="IQG15",
-        ),
-        "im_officer": make_persona("im", Role.IM_OFFICER, org="IOM", kind=OrganisationKind.UN),
-        "enumerator": make_persona(
-            "enum", Role.ENUMERATOR, org="IOM", kind=OrganisationKind.UN, govs="IQG15"
-        ),
-        "cfm_officer": make_persona("cfm", Role.CFM_OFFICER, org="IOM", kind=OrganisationKind.UN),
-        "psea": make_persona("psea", Role.PSEA_FOCAL_POINT, org="IOM", kind=OrganisationKind.UN),
-        "admin": make_persona("root", Role.ADMIN, org="IOM", kind=OrganisationKind.UN),
-    }
+    case worker in Anbar, a partner, a government officer, an IM officer and CFM/PSEA officers.
+
+    Created once per session (again after a test that flushed the database), and read afresh
+    for each test so that no cached scope crosses from one test to the next."""
+    usernames = [username for username, *_ in PERSONAS.values()]
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=usernames)}
+    if len(users) < len(usernames):
+        create_personas()
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=usernames)}
+    return {key: users[username] for key, (username, *_) in PERSONAS.items()}
 
 
 @pytest.fixture

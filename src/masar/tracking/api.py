@@ -12,8 +12,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from masar.api.lookups import UidLookup
-from masar.api.routers import router
+from masar.core.lookups import UidLookup
+from masar.core.routers import router
 from masar.core.workflow import GuardsUnmet, InvalidInput, Stale
 from masar.geo.access import get_location_for_user
 

@@ -39,7 +39,7 @@ class Shelter(models.TextChoices):
 
 
 # DTM's four shelter groups: every detailed shelter type belongs to exactly one.
-SHELTER_GROUP = {
+SHELTER_GROUP: dict[str, ShelterGroup] = {
     Shelter.CAMP: ShelterGroup.CAMP,
     Shelter.TRANSIT_CAMP: ShelterGroup.CAMP,
     Shelter.RENTED_HOUSE: ShelterGroup.PRIVATE,

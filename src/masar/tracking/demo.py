@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from masar.demo.registry import DemoContext, step
+from masar.core.demo import DemoContext, step
 from masar.geo.demo import IDP_SHARE, plan_locations
 from masar.geo.models import AdminArea, Location, Site
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -147,7 +149,7 @@ def shelter_groups(figures: QuerySet[Figure]) -> dict[str, dict[str, int]]:
     return result
 
 
-def location_history(location: Location, user) -> list[dict]:
+def location_history(location: Location, user) -> list[Mapping[str, Any]]:
     """A location's totals per round the user may see and population type, oldest first."""
     rows = (
         Figure.objects.filter(location=location, round__in=rounds_visible_to(user))

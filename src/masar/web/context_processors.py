@@ -1,6 +1,5 @@
 from masar.accounts.grants import get_grants
-
-from .nav import items_for
+from masar.core.nav import items_for
 
 
 def navigation(request):

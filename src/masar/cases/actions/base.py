@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from masar.core.workflow import Stale
 
+from ..hooks import household_written
 from ..models import Household
 
 
@@ -26,11 +27,4 @@ def bump(household: Household, expected_version: int | None, **changes: Any) -> 
 
 def after_write(household: Household) -> None:
     """Let other apps react (duplicate-detection keys) once the write is committed."""
-    from django.apps import apps
-
-    if apps.is_installed("masar.dedup"):
-        try:
-            from masar.dedup.actions import refresh_household_keys
-        except ImportError:
-            return
-        transaction.on_commit(lambda: refresh_household_keys(household.pk))
+    transaction.on_commit(lambda: household_written.call(household.pk))

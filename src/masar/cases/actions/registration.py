@@ -6,16 +6,16 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from masar.core.numbering import next_case_number
 from masar.geo.models import Location, Site
 
 from .. import events
 from ..access import may_register_for, registering_organisation, require_household, sees_sensitive
 from ..choices import FINAL_STATES, SENSITIVE_VULNERABILITIES, Relationship
-from ..models import CaseNumberCounter, Household, Member
+from ..models import Household, Member
 from ..workflow import CLEARANCE_BOUND
 from .base import after_write, bump
 
@@ -65,15 +65,6 @@ MEMBER_FIELDS = (
     "wg_selfcare",
     "wg_communicating",
 )
-
-
-def next_case_number(programme: str, year: int) -> str:
-    counter, _created = CaseNumberCounter.objects.select_for_update().get_or_create(
-        programme=programme, year=year
-    )
-    CaseNumberCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db()
-    return f"{programme}-{year}-{counter.last:06d}"
 
 
 def _clean_household_data(user, data: dict, household: Household | None = None) -> dict:

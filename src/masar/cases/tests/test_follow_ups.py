@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from masar.cases import actions, queries
-from masar.testing.clock import BAGHDAD
+from masar.lib.dates import BAGHDAD
 
 from .factories import register, walk_to
 

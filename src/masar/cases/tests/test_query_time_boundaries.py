@@ -10,7 +10,7 @@ import time_machine
 
 from masar.cases import actions, queries
 from masar.cases.models import Household
-from masar.testing.clock import BAGHDAD
+from masar.lib.dates import BAGHDAD
 
 from .factories import register, walk_to
 

@@ -18,7 +18,7 @@ import time_machine
 from masar.cases.models import DestinationAssessment, FollowUp, Household
 from masar.cases.workflow import TRANSITIONS
 from masar.geo.tests.factories import location_in
-from masar.testing.clock import BAGHDAD
+from masar.lib.dates import BAGHDAD
 
 from .factories import assess_destination, register, walk_to
 

@@ -12,7 +12,7 @@ from masar.cases.choices import CaseState, EventKind
 from masar.cases.durability import PRM_QUESTIONS
 from masar.cases.models import CaseEvent
 from masar.geo.tests.factories import location_in
-from masar.testing.clock import BAGHDAD
+from masar.lib.dates import BAGHDAD
 
 from .factories import assess_destination, register, walk_to
 

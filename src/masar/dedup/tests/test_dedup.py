@@ -15,8 +15,6 @@ from masar.dedup import actions, queries
 from masar.dedup.models import CandidatePair, PersonKey
 from masar.geo.models import Location
 from masar.geo.tests.factories import location_in, site_in
-from masar.referrals.actions import send_referral
-from masar.referrals.tests.factories import livelihoods_service
 
 pytestmark = pytest.mark.django_db
 
@@ -138,8 +136,6 @@ def paid_twice(personas):
 
 def test_a_merge_keeps_everything_flags_payments_and_can_be_undone(personas, client):
     first, second = paid_twice(personas)
-    service = livelihoods_service(personas["partner"])
-    referral = send_referral(personas["case_worker"], second, service, reason="Lost income")
     events_before = CaseEvent.objects.filter(household__in=[first, second]).count()
     pair = actions.record_pair(first, second, probability=0.97, evidence={}, source="batch")
     client.force_login(personas["case_worker"])
@@ -157,7 +153,6 @@ def test_a_merge_keeps_everything_flags_payments_and_can_be_undone(personas, cli
     page = client.get(f"/cases/{first.uid}/")
     assert len(page.context["payments"]) == 2
     assert {e.household_id for e in page.context["events"]} == {first.pk, second.pk}
-    assert [r.pk for r in page.context["referrals"]] == [referral.pk]
     assert client.get(f"/cases/{second.uid}/").status_code == 404
     merge = pair.merges.get()
     assert client.post(f"/duplicates/merges/{merge.pk}/undo/").status_code == 302

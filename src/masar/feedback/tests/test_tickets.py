@@ -7,14 +7,14 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from masar.accounts.actions import create_user
 from masar.accounts.choices import Role
 from masar.cases.tests.factories import register
 from masar.feedback import actions, queries
 from masar.feedback.models import Ticket
 from masar.feedback.workflow import TICKET_WORKFLOW
 from masar.geo.models import AdminArea
-from masar.testing.clock import BAGHDAD
-from masar.testing.fixtures import make_persona
+from masar.lib.dates import BAGHDAD
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,9 @@ def test_a_case_worker_sees_only_tickets_of_households_in_their_scope(personas):
 
 def test_a_governorate_scoped_officer_sees_their_governorates_and_unplaced_tickets(personas):
     officer = personas["cfm_officer"]
-    anbar_officer = make_persona("cfm_anbar", Role.CFM_OFFICER, org="IOM", govs="IQG01")
+    anbar_officer = create_user(
+        username="cfm_anbar", role=Role.CFM_OFFICER, organisation="IOM", governorates=["IQG01"]
+    )
     ninewa = new_ticket(officer)
     anbar = new_ticket(officer, governorate=AdminArea.objects.get(pcode="IQG01"))
     nowhere = new_ticket(officer, governorate=None)

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from masar.feedback import queries
-from masar.testing.clock import BAGHDAD
+from masar.lib.dates import BAGHDAD
 
 from .test_tickets import new_ticket
 

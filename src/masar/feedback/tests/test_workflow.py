@@ -10,13 +10,13 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from masar.accounts.choices import Role
+from masar.accounts.personas import make_persona
 from masar.cases.tests.factories import register
 from masar.core.workflow import GuardsUnmet, InvalidInput, Stale
 from masar.feedback import access
 from masar.feedback.models import Ticket
 from masar.feedback.workflow import TICKET_WORKFLOW
 from masar.geo.models import AdminArea
-from masar.testing.fixtures import make_persona
 
 from .test_tickets import new_ticket
 

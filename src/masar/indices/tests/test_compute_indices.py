@@ -154,7 +154,7 @@ def test_a_csv_exported_from_masar_recomputes_to_the_stored_scores(round, tmp_pa
     answered_locations(round, count=8)
     actions.compute_indices(round)
     methodology = queries.get_methodology("return-index")
-    admin = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+    admin = get_user_model().objects.create_superuser("exporter", "exporter@example.org", "x")
 
     frame = queries.export_frame(admin, round, methodology)
     tags = pd.DataFrame([queries.hxl_tags(methodology)], columns=frame.columns)

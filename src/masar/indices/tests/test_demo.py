@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from masar.demo.registry import DemoContext
+from masar.core.demo import DemoContext
 from masar.geo.demo import generate_locations_and_sites, plan_locations
 from masar.indices import demo, engine
 from masar.indices.models import IndexResult, IndicatorValue, Methodology

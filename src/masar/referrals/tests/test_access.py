@@ -5,13 +5,13 @@ from django.core.exceptions import PermissionDenied
 
 from masar.accounts.choices import Role
 from masar.accounts.models import Organisation
+from masar.accounts.personas import make_persona
 from masar.cases.tests.factories import register
 from masar.geo.models import AdminArea
 from masar.geo.tests.factories import location_in, site_in
 from masar.referrals import actions, queries
 from masar.referrals.access import referrals_visible_to
 from masar.referrals.workflow import REFERRAL_WORKFLOW
-from masar.testing.fixtures import make_persona
 
 from .factories import livelihoods_service
 

@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from masar.cases.actions.merges import merge_household
 from masar.cases.tests.factories import register
 from masar.referrals import actions, queries
 from masar.referrals.models import Referral
@@ -78,6 +79,16 @@ def test_a_declined_referral_comes_back_to_the_senders_worklist(personas, servic
     client.force_login(personas["case_worker"])
     body = client.get("/cases/worklists/").content.decode()
     assert referral.reference in body
+
+
+def test_the_case_page_lists_the_referrals_of_households_merged_into_it(personas, service, client):
+    survivor, merged = register(personas["case_worker"]), register(personas["case_worker"])
+    referral = send(personas, service, household=merged)
+    merge_household(personas["supervisor"], survivor, merged)
+    client.force_login(personas["case_worker"])
+    page = client.get(f"/cases/{survivor.uid}/").content.decode()
+    referrals = page[page.index('id="referrals"') :]
+    assert referral.reference in referrals[: referrals.index("</section>")]
 
 
 def test_a_referral_not_accepted_in_time_is_overdue_for_both_sides(personas, service):

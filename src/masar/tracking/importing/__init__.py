@@ -3,8 +3,10 @@
 Pages, the API and `masar import_masterlist` all call `import_masterlist`.
 """
 
+from .batches import ImportRejected
 from .layouts import Layout, load_layout, shipped_layouts
-from .masterlist import ImportRejected, Options, import_masterlist, import_upload
+from .masterlist import import_masterlist, import_upload
+from .options import Options
 
 __all__ = [
     "ImportRejected",

@@ -29,8 +29,8 @@ from masar.lib.spreadsheets import FileFormatError, iter_rows
 
 from ..choices import ImportKind, ImportOutcome, PopulationType
 from ..models import AreaFigure, ImportBatch, Round
+from .batches import ImportRejected, keep_file, sha256_of
 from .layouts import is_hxl_row
-from .masterlist import ImportRejected, keep_file, sha256_of
 
 REQUIRED = ("admin0Pcode", "numPresentIdpInd", "reportingDate")
 LEVEL_CODES = ((2, "admin2Pcode", "admin2Name"), (1, "admin1Pcode", "admin1Name"))

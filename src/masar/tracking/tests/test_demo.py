@@ -4,15 +4,19 @@ import itertools
 
 import pytest
 
-from masar.demo.actions import generate_demo_data
+from masar.core.demo import DemoContext
+from masar.geo.demo import generate_locations_and_sites
 from masar.tracking import queries
+from masar.tracking.demo import generate_rounds
 from masar.tracking.models import EmergencyEvent, Round
 
 pytestmark = pytest.mark.django_db
 
 
 def test_six_rounds_with_returns_rising_idps_and_camps_falling(geography):
-    generate_demo_data(seed=3, scale="small")
+    context = DemoContext(seed=3, scale="small")
+    generate_locations_and_sites(context)
+    generate_rounds(context)
     rounds = list(Round.objects.order_by("end_date"))
     assert len(rounds) >= 6
     assert rounds[0].start_date.year == 2022 and rounds[-1].end_date.year == 2024

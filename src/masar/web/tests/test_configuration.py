@@ -36,3 +36,13 @@ def test_every_workflow_state_and_referral_status_is_in_the_glossary():
     glossary = (ROOT / "docs/glossary.md").read_text()
     missing = [s for s in [*CaseState.values, *ReferralStatus.values] if f"`{s}`" not in glossary]
     assert missing == []
+
+
+def test_the_layers_in_the_architecture_guide_are_the_checked_ones():
+    import tomllib
+
+    contract = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    layers = contract["contracts"][0]["layers"]
+    guide = (ROOT / "docs/architecture.md").read_text()
+    drawn = guide.split("## Layers", 1)[1].split("```")[1].split()
+    assert " ".join(drawn) == " ".join(" ".join(layers).split())

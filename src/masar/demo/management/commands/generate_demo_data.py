@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from masar.core.demo import SCALES
 from masar.demo.actions import generate_demo_data
-from masar.demo.registry import SCALES
 from masar.geo.models import AdminArea
 
 

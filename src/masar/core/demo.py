@@ -3,7 +3,8 @@
 Each app contributes steps from its own `demo.py` with `@step(...)`; `generate_demo_data` runs
 them in order. A step receives a `DemoContext` and returns a summary of what it made. Steps are
 deterministic for a seed: each gets its own random generator derived from the seed and its name,
-so adding a step never changes what the others generate.
+so adding a step never changes what the others generate. The registry sits in core so that each
+app declares its steps without importing `masar.demo`, which runs them.
 """
 
 from __future__ import annotations

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
-
-
-class CollectConfig(AppConfig):
-    name = "masar.collect"
-    verbose_name = _("Data collection")

@@ -1,0 +1,24 @@
+"""Referrals shown on the cases pages: a household's referrals on its case page, and those
+back from partners on the case worker's worklists (see `masar.cases.hooks`)."""
+
+from __future__ import annotations
+
+from masar.cases.hooks import Section, case_page_sections, worklist_sections
+
+from .queries import referrals_for_household, referrals_to_follow_up
+
+
+@case_page_sections.register
+def referrals_of_the_case(user, household) -> Section:
+    return Section(
+        "referrals/_case_section.html", {"referrals": referrals_for_household(household)}
+    )
+
+
+@worklist_sections.register
+def referrals_to_close(user) -> Section:
+    """Completed and declined referrals the case worker should follow up."""
+    return Section(
+        "referrals/_worklist_section.html",
+        {"returned": list(referrals_to_follow_up(user)[:50])},
+    )
