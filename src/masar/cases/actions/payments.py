@@ -15,7 +15,7 @@ from ..access import require_household
 from ..choices import CaseState, PaymentPurpose, PaymentStatus
 from ..models import Household, Payment
 
-APPROVABLE_IN = {
+APPROVABLE_IN: dict[str, frozenset[str]] = {
     PaymentPurpose.DEPARTURE: frozenset(
         {CaseState.DEPARTURE_SCHEDULED, CaseState.DEPARTED, CaseState.ARRIVED, CaseState.MONITORING}
     ),
@@ -24,10 +24,11 @@ APPROVABLE_IN = {
 
 
 def grant_amount(purpose: str) -> int:
-    key = {
+    keys: dict[str, str] = {
         PaymentPurpose.DEPARTURE: "DEPARTURE_GRANT_IQD",
         PaymentPurpose.REINSTALLATION: "REINSTALLATION_GRANT_IQD",
-    }[purpose]
+    }
+    key = keys[purpose]
     return settings.MASAR[key]
 
 

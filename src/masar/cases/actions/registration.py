@@ -144,7 +144,7 @@ def register_household(
     if not sees_sensitive(user, household):
         unseen = [str(flag) for flag in SENSITIVE_VULNERABILITIES]
         for flag in unseen:
-            setattr(household, flag, Household._meta.get_field(flag).get_default())
+            setattr(household, flag, False)
         household.save(update_fields=unseen)
     new_members = [
         Member(household=household, **{k: m[k] for k in MEMBER_FIELDS if k in m}) for m in members
