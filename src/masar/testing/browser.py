@@ -49,7 +49,7 @@ def page(browser, live_server, transactional_db):
 
 def sign_in(page, username: str, password: str | None = None) -> None:
     """Sign in through the real login form (signing out first if someone is signed in)."""
-    from masar.testing.fixtures import PASSWORD
+    from masar.accounts.personas import PASSWORD
 
     if page.locator("form.logout").count():
         page.click("form.logout button[type=submit]")

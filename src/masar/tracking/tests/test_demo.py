@@ -4,6 +4,8 @@ import itertools
 
 import pytest
 
+from masar.accounts.choices import OrganisationKind, Role
+from masar.accounts.personas import make_persona
 from masar.core.demo import DemoContext
 from masar.geo.demo import generate_locations_and_sites
 from masar.tracking import queries
@@ -15,6 +17,8 @@ pytestmark = pytest.mark.django_db
 
 def test_six_rounds_with_returns_rising_idps_and_camps_falling(geography):
     context = DemoContext(seed=3, scale="small")
+    # The demo's rounds are validated and published by its IM officer.
+    make_persona("im_officer", Role.IM_OFFICER, org="IOM Iraq", kind=OrganisationKind.UN)
     generate_locations_and_sites(context)
     generate_rounds(context)
     rounds = list(Round.objects.order_by("end_date"))
