@@ -190,8 +190,9 @@ class Workflow:
         if not self.permits(user, obj, t.roles):
             raise PermissionDenied(_("Your role cannot do this on this record."))
         obj = self.model._default_manager.select_for_update().get(pk=obj.pk)
-        checks_version = expected_version not in (None, "") and self.version_field
-        if checks_version and _as_int(expected_version) != getattr(obj, self.version_field):
+        version_field = self.version_field or ""
+        given = version_field and expected_version not in (None, "")
+        if given and _as_int(expected_version) != getattr(obj, version_field):
             raise Stale()
         from_state = self.state_of(obj)
         if from_state not in t.sources:

@@ -91,7 +91,7 @@ def send_referral(
             raise PermissionDenied(_("Only a supervisor can refer without consent."))
         override_by = user
     location = service_location(household)
-    if not service_covers(service, location):
+    if location is None or not service_covers(service, location):
         raise ValidationError(_("This service does not cover the household's location."))
     head = household.members.filter(relationship=Relationship.HEAD).first()
     referral = Referral.objects.create(
