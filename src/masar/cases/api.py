@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from masar.core.lookups import UidLookup
 from masar.core.routers import router
+from masar.core.workflow_api import TransitionSerializer, refusal, run_transition
 
 from . import actions, queries
 from .access import get_household_for_user, government_view, is_case_worker, sees_sensitive
@@ -23,18 +24,8 @@ from .serializers import (
     HouseholdSerializer,
     PaymentSerializer,
     RegistrationSerializer,
-    TransitionSerializer,
 )
-
-
-def _refusal(exc: ValidationError) -> Response:
-    body: dict = {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None)}
-    if isinstance(exc, actions.GuardsUnmet):
-        body["unmet"] = exc.missing
-    if isinstance(exc, actions.InvalidInput):
-        body["errors"] = exc.message_dict
-    code = status.HTTP_409_CONFLICT if isinstance(exc, actions.StaleCase) else 400
-    return Response(body, status=code)
+from .workflow import WORKFLOW
 
 
 class HouseholdViewSet(
@@ -87,7 +78,7 @@ class HouseholdViewSet(
         try:
             household = actions.register_household(request.user, data, members)
         except ValidationError as exc:
-            return _refusal(exc)
+            return refusal(exc)
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         return Response(self._detail(household), status=status.HTTP_201_CREATED)
@@ -97,22 +88,9 @@ class HouseholdViewSet(
     def transitions(self, request, uid=None):
         """Apply a workflow action; refusals list unmet guards (400) or a stale version (409)."""
         household = get_household_for_user(request.user, uid, via="api", log=False)
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data["data"])
-        try:
-            household = actions.transition(
-                request.user,
-                household,
-                serializer.validated_data["action"],
-                data,
-                expected_version=serializer.validated_data["version"],
-            )
-        except ValidationError as exc:
-            return _refusal(exc)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        return Response(HouseholdSerializer(household).data)
+        return run_transition(
+            WORKFLOW, request, household, lambda saved: HouseholdSerializer(saved).data
+        )
 
     @extend_schema(responses=PaymentSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
@@ -126,7 +104,7 @@ class HouseholdViewSet(
             try:
                 actions.approve_payment(request.user, household, str(body.get("purpose", "")))
             except ValidationError as exc:
-                return _refusal(exc)
+                return refusal(exc)
         payments = household.payments.select_related("household")
         return Response(PaymentSerializer(payments, many=True).data)
 
@@ -155,7 +133,7 @@ class FollowUpViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
                 request.user, follow_up, **serializer.validated_data
             )
         except ValidationError as exc:
-            return _refusal(exc)
+            return refusal(exc)
         return Response(FollowUpSerializer(result.follow_up).data)
 
 

@@ -117,12 +117,6 @@ class RegistrationSerializer(serializers.Serializer):
         return members
 
 
-class TransitionSerializer(serializers.Serializer):
-    action = serializers.CharField()
-    data = serializers.DictField(required=False, default=dict)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
 class FollowUpSerializer(serializers.ModelSerializer):
     household = serializers.UUIDField(source="household.uid", read_only=True)
     case_number = serializers.CharField(source="household.case_number", read_only=True)

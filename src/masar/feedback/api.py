@@ -13,24 +13,12 @@ from rest_framework.response import Response
 from masar.cases.access import get_household_for_user
 from masar.core.lookups import UidLookup
 from masar.core.routers import router
-from masar.core.workflow import GuardsUnmet, InvalidInput, Stale
+from masar.core.workflow_api import TransitionSerializer, run_transition
 
 from . import actions, queries
 from .access import can_handle, get_ticket_for_user
-from .serializers import CreateTicketSerializer, TicketSerializer, TransitionSerializer
+from .serializers import CreateTicketSerializer, TicketSerializer
 from .workflow import TICKET_WORKFLOW
-
-
-def _refusal(exc: ValidationError) -> Response:
-    """The engine's refusals: 409 for a stale version, else 400 naming what is missing."""
-    body = {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None)}
-    if isinstance(exc, GuardsUnmet):
-        body["unmet"] = exc.missing
-    if isinstance(exc, InvalidInput):
-        body["code"] = "invalid"
-        body["errors"] = {name: list(errors) for name, errors in exc.form.errors.items()}
-    code = status.HTTP_409_CONFLICT if isinstance(exc, Stale) else status.HTTP_400_BAD_REQUEST
-    return Response(body, status=code)
 
 
 class TicketViewSet(
@@ -88,18 +76,9 @@ class TicketViewSet(
         respond, close, close_unanswerable, reopen. Refused: 400 (state, guard or input, with
         `unmet` or `errors`), 409 (stale version), 403 (a reader, not a handler)."""
         ticket = self.get_object()
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        body = serializer.validated_data
-        try:
-            ticket = TICKET_WORKFLOW.run(
-                request.user, ticket, body["action"], body["data"], expected_version=body["version"]
-            )
-        except ValidationError as exc:
-            return _refusal(exc)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        return Response(TicketSerializer(ticket).data)
+        return run_transition(
+            TICKET_WORKFLOW, request, ticket, lambda saved: TicketSerializer(saved).data
+        )
 
 
 router.register("tickets", TicketViewSet, basename="ticket")

@@ -47,9 +47,3 @@ class CreateTicketSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ticket
         fields = TICKET_INPUT_FIELDS
-
-
-class TransitionSerializer(serializers.Serializer):
-    action = serializers.CharField()
-    data = serializers.DictField(required=False, default=dict)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)

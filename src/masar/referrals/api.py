@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from masar.cases.access import get_household_for_user
 from masar.core.lookups import UidLookup
 from masar.core.routers import router
-from masar.core.workflow import GuardsUnmet, InvalidInput, Stale
+from masar.core.workflow_api import TransitionSerializer, run_transition
 
 from . import actions
 from .access import get_referral_for_user, referrals_visible_to, services_visible_to
@@ -20,21 +20,8 @@ from .serializers import (
     ReferralSerializer,
     SendReferralSerializer,
     ServiceSerializer,
-    TransitionSerializer,
 )
 from .workflow import REFERRAL_WORKFLOW
-
-
-def _refusal(exc: ValidationError) -> Response:
-    """The engine's refusals: 409 for a stale version, else 400 naming what is missing."""
-    body = {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None)}
-    if isinstance(exc, GuardsUnmet):
-        body["unmet"] = exc.missing
-    if isinstance(exc, InvalidInput):
-        body["code"] = "invalid"
-        body["errors"] = {name: list(errors) for name, errors in exc.form.errors.items()}
-    code = status.HTTP_409_CONFLICT if isinstance(exc, Stale) else status.HTTP_400_BAD_REQUEST
-    return Response(body, status=code)
 
 
 class ServiceViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
@@ -92,22 +79,9 @@ class ReferralViewSet(
         close_without_service (the receiver); withdraw (the sender). Refused: 400 (state or
         input, with `errors` per field), 409 (stale version), 403 (not yours to take)."""
         referral = self.get_object()
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        body = serializer.validated_data
-        try:
-            referral = REFERRAL_WORKFLOW.run(
-                request.user,
-                referral,
-                body["action"],
-                body["data"],
-                expected_version=body["version"],
-            )
-        except ValidationError as exc:
-            return _refusal(exc)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        return Response(ReferralSerializer(referral).data)
+        return run_transition(
+            REFERRAL_WORKFLOW, request, referral, lambda saved: ReferralSerializer(saved).data
+        )
 
 
 router.register("services", ServiceViewSet, basename="service")

@@ -61,12 +61,6 @@ class ReferralSerializer(serializers.ModelSerializer):
         return referral.is_overdue()
 
 
-class TransitionSerializer(serializers.Serializer):
-    action = serializers.CharField()
-    data = serializers.DictField(required=False, default=dict)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
 class SendReferralSerializer(serializers.Serializer):
     household = serializers.UUIDField()
     service = serializers.UUIDField()

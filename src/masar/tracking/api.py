@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
@@ -14,7 +13,7 @@ from rest_framework.response import Response
 
 from masar.core.lookups import UidLookup
 from masar.core.routers import router
-from masar.core.workflow import GuardsUnmet, InvalidInput, Stale
+from masar.core.workflow_api import TransitionSerializer, run_transition
 from masar.geo.access import get_location_for_user
 
 from . import emergencies, queries
@@ -30,21 +29,8 @@ from .serializers import (
     ImportUploadSerializer,
     LocationHistorySerializer,
     RoundSerializer,
-    TransitionSerializer,
 )
 from .workflow import ROUND_WORKFLOW
-
-
-def _refusal(exc: ValidationError) -> Response:
-    """The engine's refusals: 409 for a stale version, else 400 naming what is missing."""
-    body = {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None)}
-    if isinstance(exc, GuardsUnmet):
-        body["unmet"] = exc.missing
-    if isinstance(exc, InvalidInput):
-        body["code"] = "invalid"
-        body["errors"] = {name: list(errors) for name, errors in exc.form.errors.items()}
-    code = status.HTTP_409_CONFLICT if isinstance(exc, Stale) else status.HTTP_400_BAD_REQUEST
-    return Response(body, status=code)
 
 
 class RoundViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
@@ -66,18 +52,9 @@ class RoundViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
         400 (state, guard or input, with `unmet` or `errors`), 409 (stale version), 403 (not a
         tracking manager); a round out of sight answers 404."""
         round_ = self.get_object()
-        serializer = TransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        body = serializer.validated_data
-        try:
-            round_ = ROUND_WORKFLOW.run(
-                request.user, round_, body["action"], body["data"], expected_version=body["version"]
-            )
-        except ValidationError as exc:
-            return _refusal(exc)
-        except DjangoPermissionDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        return Response(RoundSerializer(round_).data)
+        return run_transition(
+            ROUND_WORKFLOW, request, round_, lambda saved: RoundSerializer(saved).data
+        )
 
 
 class FigureViewSet(viewsets.ViewSet):

@@ -10,12 +10,6 @@ class RoundSerializer(serializers.ModelSerializer):
                   "household_size", "camp_household_size"]  # fmt: skip
 
 
-class TransitionSerializer(serializers.Serializer):
-    action = serializers.CharField()
-    data = serializers.DictField(required=False, default=dict)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
-
-
 LEVELS = {"country": 0, "governorate": 1, "district": 2}
 
 
