@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from masar.accounts.choices import CASE_ACTORS
+from masar.core.workflow_pages import action_fields, run_posted
 from masar.lib.exports import file_response
 
 from . import actions, queries
@@ -120,20 +121,14 @@ def detail(request, uid):
                 if not may_handle(request.user, ticket):
                     return redirect("feedback:index")
             else:
-                TICKET_WORKFLOW.run(
-                    request.user,
-                    ticket,
-                    request.POST.get("action", ""),
-                    request.POST,
-                    expected_version=request.POST.get("version"),
-                )
-                messages.success(request, _("Saved."))
+                status = run_posted(request, TICKET_WORKFLOW, ticket) or 200
         except (ValidationError, PermissionDenied) as exc:
             status = 403 if isinstance(exc, PermissionDenied) else 400
             for message in getattr(exc, "messages", [str(exc)]):
                 messages.error(request, message)
         else:
-            return redirect("feedback:detail", uid=ticket.uid)
+            if status == 200:
+                return redirect("feedback:detail", uid=ticket.uid)
     options = TICKET_WORKFLOW.options(request.user, ticket)
     typed = request.POST.dict() if status != 200 else None
     return render(
@@ -143,7 +138,7 @@ def detail(request, uid):
             "ticket": ticket,
             "events": ticket.events.select_related("actor"),
             "options": options,
-            "fields": _action_fields(request.user, ticket, options, typed),
+            "fields": action_fields(TICKET_WORKFLOW, request.user, ticket, options, typed),
             "sensitivity_form": sensitivity_form,
             "can_handle": may_handle(request.user, ticket),
             "overdue": ticket.overdue(),
@@ -151,21 +146,6 @@ def detail(request, uid):
         },
         status=status,
     )
-
-
-def _action_fields(user, ticket, options, typed: dict | None) -> list:
-    """The input fields of every action open to the user, each once: one form serves all the
-    buttons, and a refused submission comes back with what was typed."""
-    fields, seen = [], set()
-    for option in (o for o in options if not o.missing):
-        form = TICKET_WORKFLOW.form_for(
-            option.action, user, ticket, initial=typed, use_required_attribute=False
-        )
-        for field in form:
-            if field.name not in seen:
-                seen.add(field.name)
-                fields.append(field)
-    return fields
 
 
 # Older than any feedback mechanism Masar serves; a bound also keeps the trend's months real dates.

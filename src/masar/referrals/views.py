@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from masar.accounts.choices import CASE_ACTORS
 from masar.accounts.models import Organisation
 from masar.cases.access import get_household_for_user
+from masar.core.workflow_pages import action_fields, run_posted
 
 from . import access, actions, queries
 from .access import get_referral_for_user, services_visible_to
@@ -84,20 +85,8 @@ def detail(request, uid):
     referral = get_referral_for_user(request.user, uid)
     status = 200
     if request.method == "POST":
-        try:
-            REFERRAL_WORKFLOW.run(
-                request.user,
-                referral,
-                request.POST.get("action", ""),
-                request.POST,
-                expected_version=request.POST.get("version"),
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            status = 403 if isinstance(exc, PermissionDenied) else 400
-            for message in getattr(exc, "messages", [str(exc)]):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Saved."))
+        status = run_posted(request, REFERRAL_WORKFLOW, referral) or 200
+        if status == 200:
             return redirect("referrals:detail", uid=referral.uid)
     options = REFERRAL_WORKFLOW.options(request.user, referral)
     typed = request.POST.dict() if status != 200 else None
@@ -108,27 +97,12 @@ def detail(request, uid):
             "referral": referral,
             "events": referral.events.select_related("actor"),
             "options": options,
-            "fields": _action_fields(request.user, referral, options, typed),
+            "fields": action_fields(REFERRAL_WORKFLOW, request.user, referral, options, typed),
             "sender": access.is_sender(request.user, referral),
             "overdue": referral.is_overdue(),
         },
         status=status,
     )
-
-
-def _action_fields(user, referral, options, typed: dict | None) -> list:
-    """The input fields of every action open to the user, each once: one form serves all the
-    buttons, and a refused submission comes back with what was typed."""
-    fields, seen = [], set()
-    for option in (o for o in options if not o.missing):
-        form = REFERRAL_WORKFLOW.form_for(
-            option.action, user, referral, initial=typed, use_required_attribute=False
-        )
-        for field in form:
-            if field.name not in seen:
-                seen.add(field.name)
-                fields.append(field)
-    return fields
 
 
 @login_required

@@ -13,6 +13,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from masar.core.workflow_pages import action_fields, run_posted
 from masar.geo.access import get_location_for_user
 from masar.lib.exports import file_response
 
@@ -63,20 +64,8 @@ def round_detail(request, uid):
     round_ = get_round(request.user, uid)
     status = 200
     if request.method == "POST":
-        try:
-            ROUND_WORKFLOW.run(
-                request.user,
-                round_,
-                request.POST.get("action", ""),
-                request.POST,
-                expected_version=request.POST.get("version"),
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            status = 403 if isinstance(exc, PermissionDenied) else 400
-            for message in getattr(exc, "messages", [str(exc)]):
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Saved."))
+        status = run_posted(request, ROUND_WORKFLOW, round_) or 200
+        if status == 200:
             return redirect("tracking:round", uid=round_.uid)
     visible = rounds_visible_to(request.user)
     previous = queries.previous_round(round_, visible)
@@ -97,26 +86,11 @@ def round_detail(request, uid):
             "imports": round_.imports.select_related("uploaded_by")[:50],
             "rounds": visible.exclude(pk=round_.pk)[:20],
             "options": options,
-            "fields": _action_fields(request.user, round_, options, typed),
+            "fields": action_fields(ROUND_WORKFLOW, request.user, round_, options, typed),
             "events": round_.events.select_related("actor") if can_manage(request.user) else [],
         },
         status=status,
     )
-
-
-def _action_fields(user, round_, options, typed) -> list:
-    """The input fields of every action open to the user, each once: one form serves all the
-    buttons, and a refused submission comes back with what was typed."""
-    fields, seen = [], set()
-    for option in (o for o in options if not o.missing):
-        form = ROUND_WORKFLOW.form_for(
-            option.action, user, round_, initial=typed, use_required_attribute=False
-        )
-        for field in form:
-            if field.name not in seen:
-                seen.add(field.name)
-                fields.append(field)
-    return fields
 
 
 @login_required
