@@ -159,8 +159,14 @@ class Workflow:
         """The transitions the user may take from the record's state, with unmet guards."""
         today = today or timezone.localdate()
         result = []
+        # Most transitions share a role set: ask access once per set, not once per transition.
+        permitted: dict[frozenset[str], bool] = {}
         for t in self.transitions:
-            if self.state_of(obj) not in t.sources or not self.permits(user, obj, t.roles):
+            if self.state_of(obj) not in t.sources:
+                continue
+            if t.roles not in permitted:
+                permitted[t.roles] = self.permits(user, obj, t.roles)
+            if not permitted[t.roles]:
                 continue
             context = Context(user, obj, t, today, timezone.now())
             result.append(Option(t.action, t.label, _unmet(t.guards, context), t))
