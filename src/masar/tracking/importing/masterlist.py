@@ -12,10 +12,13 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from masar.lib.spreadsheets import FileFormatError
 
+from ..access import can_manage
 from ..choices import ImportKind, ImportOutcome
 from ..models import ImportBatch, Round
 from .batches import ImportRejected, keep_file, record_batch, reject, sha256_of
@@ -29,7 +32,12 @@ class _DryRun(Exception):
 
 
 def import_masterlist(path: Path | str, options: Options, *, user=None, filename: str = "") -> dict:
-    """Import `path`; return the report, or raise ImportRejected with it (nothing written)."""
+    """Import `path`; return the report, or raise ImportRejected with it (nothing written).
+
+    `user` is whoever uploaded it through a page or the API, and must hold a tracking-manager
+    grant; None is the operator running the command on the server."""
+    if user is not None and not can_manage(user):
+        raise PermissionDenied(_("Only IM officers and administrators import master lists."))
     path = Path(path)
     filename = filename or path.name
     checksum = sha256_of(path)

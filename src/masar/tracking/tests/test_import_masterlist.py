@@ -204,3 +204,18 @@ def test_big_changes_and_missing_locations_warn_but_import(places, tmp_path, run
     kinds = {w["kind"]: w for w in json.loads(out)["warnings"]}
     assert "from 100 to 1000" in kinds["change"]["reason"]
     assert kinds["missing"]["locations"] == ["L-2"]
+
+
+@pytest.mark.parametrize("who", ["case_worker", "partner", "enumerator", "government"])
+def test_only_a_tracking_manager_imports_a_master_list(who, places, personas, tmp_path):
+    from django.core.exceptions import PermissionDenied
+
+    from masar.tracking.importing import Options, import_masterlist
+
+    path = masar_file(tmp_path / "round.csv", [masar_row("L-1", camp=10)])
+    options = Options(round_start=date(2024, 1, 1), round_end=date(2024, 2, 29))
+    with pytest.raises(PermissionDenied):
+        import_masterlist(path, options, user=personas[who])
+    assert not ImportBatch.objects.exists() and not Figure.objects.exists()
+    report = import_masterlist(path, options, user=personas["im_officer"])
+    assert report["rows"]["imported"] == 1
