@@ -52,6 +52,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         create_personas()
 
 
+@pytest.fixture(autouse=True)
+def _reference_geography(request):
+    """Every database test finds Iraq's geography, even after a transactional test on the same
+    worker flushed the database (migration and browser tests do): reloaded only when missing."""
+    if request.node.get_closest_marker("django_db") or "db" in request.fixturenames:
+        request.getfixturevalue("geography")
+
+
 @pytest.fixture
 def geography(db):
     """Geography for tests that flush the database (live server), and a readable dependency."""
