@@ -8,6 +8,9 @@ from django.core.exceptions import PermissionDenied
 from masar.accounts.choices import ASSESSORS, TRACKING_MANAGERS
 from masar.accounts.grants import get_grants
 from masar.geo.models import Location
+from masar.tracking.models import Round
+
+ASSESSABLE_ROUNDS = 12
 
 
 def require_assessor(user) -> None:
@@ -30,3 +33,10 @@ def assessable_location(user, external_id: str) -> Location | None:
         .filter(external_id=external_id.strip())
         .first()
     )
+
+
+def assessable_rounds(user) -> list[Round]:
+    """The rounds an assessor may enter answers for: the latest ones, whatever their status,
+    since key-informant answers are collected while a round is still a draft."""
+    require_assessor(user)
+    return list(Round.objects.order_by("-end_date")[:ASSESSABLE_ROUNDS])

@@ -5,6 +5,7 @@ from rest_framework import viewsets
 
 from masar.accounts.grants import filter_by_governorate
 from masar.core.routers import router
+from masar.tracking.access import rounds_visible_to
 
 from .models import Hotspot, IndexResult, Methodology
 from .serializers import HotspotSerializer, IndexResultSerializer, MethodologySerializer
@@ -59,6 +60,7 @@ class IndexResultViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = IndexResult.objects.select_related(
             "round", "location__governorate", "location__area", "methodology"
         ).order_by("-round__end_date", "methodology__name", "location__external_id")
+        queryset = queryset.filter(round__in=rounds_visible_to(self.request.user))
         return filter_by_governorate(queryset, self.request.user, "location__governorate__pcode")
 
 
@@ -70,6 +72,7 @@ class HotspotViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = Hotspot.objects.select_related("round", "subdistrict", "methodology").order_by(
             "-round__end_date", "methodology__name", "subdistrict__pcode"
         )
+        queryset = queryset.filter(round__in=rounds_visible_to(self.request.user))
         return filter_by_governorate(
             queryset, self.request.user, "subdistrict__parent__parent__pcode"
         )

@@ -13,6 +13,7 @@ from django.db.models import Max, QuerySet
 
 from masar.accounts.grants import filter_by_governorate
 from masar.geo.models import AdminArea, Location
+from masar.tracking.access import rounds_visible_to
 from masar.tracking.models import Round
 from masar.tracking.queries import population_by_location
 
@@ -75,10 +76,6 @@ def find_round(text: str):
     raise Round.DoesNotExist(f"no round {text!r} (give latest, a uid, an end date or a number)")
 
 
-def previous_round(round):
-    return Round.objects.filter(end_date__lt=round.start_date).order_by("-end_date").first()
-
-
 def answers_frame(round, index: str, location_ids=None) -> pd.DataFrame:
     """Answers of one index in one round: one row per location id, one column per indicator."""
     queryset = IndicatorValue.objects.filter(round=round, index=index)
@@ -128,12 +125,20 @@ def hotspots_visible_to(user, round, methodology) -> QuerySet[Hotspot]:
     )
 
 
-def rounds_with_results(methodology_name: str | None = None) -> list:
+def rounds_with_results(user, methodology_name: str | None = None) -> list[Round]:
+    """Rounds with results that the user may see, newest first: drafts stay with managers."""
     queryset = IndexResult.objects.all()
     if methodology_name:
         queryset = queryset.filter(methodology__name=methodology_name)
     ids = queryset.values("round_id").distinct()
-    return list(Round.objects.filter(id__in=ids).order_by("-end_date"))
+    return list(rounds_visible_to(user).filter(id__in=ids).order_by("-end_date"))
+
+
+def _previous_round(user, round) -> Round | None:
+    """The latest round before this one that the user may see."""
+    return (
+        rounds_visible_to(user).filter(end_date__lt=round.start_date).order_by("-end_date").first()
+    )
 
 
 def methodologies_computed_in(round) -> list[Methodology]:
@@ -212,7 +217,7 @@ def get_dashboard(user, round, methodology: Methodology, *, most_severe: int = 2
 
 def category_changes(user, round, methodology: Methodology) -> dict | None:
     """Locations by (previous category, current category), same methodology version only."""
-    previous = previous_round(round)
+    previous = _previous_round(user, round)
     if previous is None:
         return None
     before = dict(
@@ -271,15 +276,16 @@ def get_map(user, round, methodology: Methodology) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def location_history(location) -> list[dict]:
-    """A location's results, newest round first, with the indicators driving each score.
+def location_history(user, location) -> list[dict]:
+    """A location's results in the rounds the user may see, newest first, with the indicators
+    driving each score.
 
     An indicator's contribution is its weighted severity's share of its group score, so the
     drivers are the answers that add most to the score.
     """
     history = []
     results = (
-        IndexResult.objects.filter(location=location)
+        IndexResult.objects.filter(location=location, round__in=rounds_visible_to(user))
         .select_related("round", "methodology")
         .order_by("-round__end_date", "methodology__name", "-methodology__version")
     )

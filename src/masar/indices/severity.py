@@ -20,10 +20,15 @@ class Severity:
 
 
 def latest_return_index(location_ids: Iterable[int]) -> dict[int, Severity]:
-    """Return each location's latest Return Index result (newest round, then newest version).
+    """Return each location's latest Return Index result in a published round (newest round,
+    then newest version).
 
-    Locations with no scored result are absent; an empty dict when none was ever computed.
+    Case workers see this before a departure, so a draft round's scores, which nobody has
+    validated, never reach them. Locations with no scored result are absent; an empty dict when
+    none was ever published.
     """
+    from masar.tracking.choices import RoundStatus
+
     from .models import IndexResult
 
     ids = list(dict.fromkeys(int(i) for i in location_ids))
@@ -36,6 +41,7 @@ def latest_return_index(location_ids: Iterable[int]) -> dict[int, Severity]:
                 location_id__in=ids[start : start + 5000],
                 methodology__kind=IndexKind.RETURN,
                 score__isnull=False,
+                round__status=RoundStatus.PUBLISHED,
             )
             .order_by("location_id", "-round__end_date", "-methodology__version", "-id")
             .select_related("round", "methodology")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from masar.geo.access import get_location_for_user
+from masar.tracking.access import get_round
 
 from . import access, actions, engine, exports, queries
 from .choices import Category, HotspotReason
@@ -13,10 +14,9 @@ from .forms import AnswersForm, ChooseAssessmentForm
 from .models import IndexResult, IndicatorValue, Methodology
 
 
-def _round(uid):
-    from masar.tracking.models import Round
-
-    return get_object_or_404(Round, uid=uid)
+def _round(request, uid):
+    """A round the user may see: drafts and validated rounds stay with tracking managers."""
+    return get_round(request.user, uid)
 
 
 def _computed(round, name: str, version: str | None) -> Methodology:
@@ -34,7 +34,7 @@ def _computed(round, name: str, version: str | None) -> Methodology:
 
 @login_required
 def home(request):
-    rounds = queries.rounds_with_results()
+    rounds = queries.rounds_with_results(request.user)
     if rounds:
         methodologies = queries.methodologies_computed_in(rounds[0])
         return redirect("indices:dashboard", round_uid=rounds[0].uid, name=methodologies[0].name)
@@ -45,7 +45,7 @@ def home(request):
 
 @login_required
 def dashboard(request, round_uid, name):
-    round = _round(round_uid)
+    round = _round(request, round_uid)
     methodology = _computed(round, name, request.GET.get("version"))
     data = queries.get_dashboard(request.user, round, methodology)
     return render(
@@ -55,7 +55,7 @@ def dashboard(request, round_uid, name):
             "round": round,
             "methodology": methodology,
             "eng": methodology.engine,
-            "rounds": queries.rounds_with_results(name),
+            "rounds": queries.rounds_with_results(request.user, name),
             "computed": queries.methodologies_computed_in(round),
             "category_labels": dict(Category.choices),
             "reasons": dict(HotspotReason.choices),
@@ -66,7 +66,7 @@ def dashboard(request, round_uid, name):
 
 @login_required
 def dashboard_map(request, round_uid, name):
-    round = _round(round_uid)
+    round = _round(request, round_uid)
     methodology = _computed(round, name, request.GET.get("version"))
     return JsonResponse(queries.get_map(request.user, round, methodology))
 
@@ -75,7 +75,7 @@ def dashboard_map(request, round_uid, name):
 def export(request, round_uid, name, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    round = _round(round_uid)
+    round = _round(request, round_uid)
     methodology = _computed(round, name, request.GET.get("version"))
     filename = f"{methodology.name}-v{methodology.version}-{round.end_date:%Y-%m-%d}.{fmt}"
     if fmt == "xlsx":
@@ -135,19 +135,16 @@ def location_scores(request, uid):
     return render(
         request,
         "indices/location_scores.html",
-        {"location": location, "history": queries.location_history(location)},
+        {"location": location, "history": queries.location_history(request.user, location)},
     )
 
 
 @login_required
 def assess(request):
     """Key-informant answers for one location, index and round; made for a phone screen."""
-    access.require_assessor(request.user)
-    from masar.tracking.models import Round
-
+    rounds = access.assessable_rounds(request.user)
     actions.ensure_shipped_methodologies()
     methodologies = queries.latest_methodologies()
-    rounds = list(Round.objects.order_by("-end_date")[:12])
     choose = ChooseAssessmentForm(request.GET or None, methodologies=methodologies, rounds=rounds)
     context = {"choose": choose, "rounds": rounds}
     if not choose.is_valid():
@@ -156,7 +153,7 @@ def assess(request):
     if location is None:
         choose.add_error("location", _("No location with this id in your area."))
         return render(request, "indices/assess.html", context)
-    round = _round(choose.cleaned_data["round"])
+    round = next(r for r in rounds if str(r.uid) == choose.cleaned_data["round"])
     methodology = queries.get_methodology(choose.cleaned_data["index"])
     existing = dict(
         IndicatorValue.objects.filter(

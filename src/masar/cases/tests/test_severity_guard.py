@@ -7,6 +7,7 @@ import pytest
 from masar.cases import actions
 from masar.cases.choices import CaseState
 from masar.indices.models import IndexResult, Methodology
+from masar.tracking.choices import RoundStatus
 from masar.tracking.models import Round
 
 from .factories import assess_destination, register, walk_to
@@ -14,8 +15,10 @@ from .factories import assess_destination, register, walk_to
 pytestmark = pytest.mark.django_db
 
 
-def score_destination(location, category: str, score: float):
-    round_ = Round.objects.create(start_date=date(2024, 1, 1), end_date=date(2024, 2, 28))
+def score_destination(location, category: str, score: float, status=RoundStatus.PUBLISHED):
+    round_ = Round.objects.create(
+        start_date=date(2024, 1, 1), end_date=date(2024, 2, 28), status=status
+    )
     methodology = Methodology.objects.create(
         name="return-index",
         version=1,
@@ -52,6 +55,18 @@ def test_a_low_severity_destination_is_not_blocked(personas):
     worker = personas["case_worker"]
     household = cleared_case(worker)
     score_destination(household.destination, "low", 12.0)
+    assert actions.transition(worker, household, "schedule_departure", {}).state == (
+        CaseState.DEPARTURE_SCHEDULED
+    )
+
+
+@pytest.mark.parametrize("status", [RoundStatus.DRAFT, RoundStatus.VALIDATED])
+def test_a_score_from_an_unpublished_round_neither_blocks_nor_shows(personas, login, status):
+    worker = personas["case_worker"]
+    household = cleared_case(worker)
+    score_destination(household.destination, "high", 71.0, status=status)
+    page = login(worker).get(f"/cases/{household.uid}/do/schedule_departure/")
+    assert "score 71" not in page.content.decode()
     assert actions.transition(worker, household, "schedule_departure", {}).state == (
         CaseState.DEPARTURE_SCHEDULED
     )

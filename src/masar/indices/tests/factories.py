@@ -10,11 +10,19 @@ from masar.geo.tests.factories import location_in
 from masar.indices import actions, queries
 from masar.indices.choices import ValueSource
 from masar.indices.models import IndicatorValue
+from masar.tracking.choices import RoundStatus
 from masar.tracking.models import Round
 
 
-def make_round(end: dt.date = dt.date(2024, 6, 30), number: int | None = None) -> Round:
-    return Round.objects.create(start_date=end - dt.timedelta(days=60), end_date=end, number=number)
+def make_round(
+    end: dt.date = dt.date(2024, 6, 30),
+    number: int | None = None,
+    status: str = RoundStatus.PUBLISHED,
+) -> Round:
+    """A round, published unless told: only published rounds reach readers other than managers."""
+    return Round.objects.create(
+        start_date=end - dt.timedelta(days=60), end_date=end, number=number, status=status
+    )
 
 
 def answer_all(round, locations, index: str, pick, *, source=ValueSource.DEMO) -> None:

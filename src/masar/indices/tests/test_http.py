@@ -1,6 +1,7 @@
 """The index pages, exports, assessment form and API, through HTTP."""
 
 import csv
+import datetime as dt
 import io
 
 import pytest
@@ -10,7 +11,7 @@ from masar.geo.tests.factories import location_in
 from masar.indices import actions, exports
 from masar.indices.models import IndexResult, IndicatorValue
 
-from .factories import answered_locations, make_round, stub_population
+from .factories import answer_all, answered_locations, make_round, stub_population
 
 NINEWA, ANBAR = "IQG15Q05N01", "IQG01Q01N01"
 
@@ -221,3 +222,47 @@ def test_pages_read_in_arabic_show_the_arabic_labels(computed, login, personas, 
         f"/indices/assess/?index=return-index&round={round.uid}&location={location.external_id}"
     ).content.decode()
     assert "كم عدد المنازل المدمرة" in form and "المقياس 1" in form
+
+
+@pytest.fixture
+def draft_computed(computed):
+    """The computed round, set back to a draft (as after reopening it)."""
+    round, locations = computed
+    round.status = "draft"
+    round.save(update_fields=["status"])
+    return round, locations
+
+
+def test_a_draft_round_answers_404_to_readers_and_opens_for_managers(
+    draft_computed, login, personas
+):
+    round, locations = draft_computed
+    reader = login(personas["case_worker"])
+    for url in (dashboard_url(round), dashboard_url(round) + "map.geojson",
+                dashboard_url(round) + "export.csv"):  # fmt: skip
+        assert reader.get(url).status_code == 404, url
+    assert b"compute_indices" in reader.get("/indices/").content
+    history = reader.get(f"/indices/locations/{locations[0].uid}/").context["history"]
+    assert history == []
+    assert login(personas["im_officer"]).get(dashboard_url(round)).status_code == 200
+
+
+def test_the_api_keeps_draft_results_and_hotspots_from_readers(draft_computed, api_as, personas):
+    reader = api_as(personas["case_worker"])
+    assert reader.get("/api/v1/index-results/").json()["count"] == 0
+    assert reader.get("/api/v1/hotspots/").json()["count"] == 0
+    manager = api_as(personas["im_officer"])
+    assert manager.get("/api/v1/index-results/").json()["count"] == IndexResult.objects.count()
+
+
+def test_category_changes_compare_with_the_previous_round_the_reader_may_see(
+    computed, login, personas
+):
+    round, locations = computed
+    earlier = make_round(dt.date(2023, 12, 31), status="draft")
+    answer_all(earlier, locations, "return-index", lambda i, loc: i.worst)
+    actions.compute_indices(earlier)
+    reader = login(personas["case_worker"]).get(dashboard_url(round))
+    assert reader.context["changes"] is None
+    manager = login(personas["im_officer"]).get(dashboard_url(round))
+    assert manager.context["changes"]["round"] == earlier
