@@ -10,8 +10,6 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from masar.geo.models import AdminArea
-
 from .choices import OrganisationKind, Role
 from .grants import forget_grants
 from .models import AccessLog, Membership, Organisation
@@ -44,8 +42,13 @@ def create_user(
     if role not in Role.values:
         raise ValidationError(f"Unknown role {role!r}; expected one of {', '.join(Role.values)}.")
     pcodes = [code.strip().upper() for code in governorates if code.strip()]
-    areas = list(AdminArea.objects.filter(level=1, pcode__in=pcodes))
-    missing = sorted(set(pcodes) - {area.pcode for area in areas})
+    # The membership's own relation names the area model: accounts sits below geo and does
+    # not import it.
+    area_model = Membership._meta.get_field("governorates").related_model
+    areas: dict[str, int] = dict(
+        area_model._default_manager.filter(level=1, pcode__in=pcodes).values_list("pcode", "pk")
+    )
+    missing = sorted(set(pcodes) - set(areas))
     if missing:
         raise ValidationError(f"Unknown governorate P-code(s): {', '.join(missing)}.")
     org = get_or_create_organisation(organisation, organisation_kind)
@@ -56,7 +59,7 @@ def create_user(
     elif created:
         user.set_unusable_password()
     membership, _ = Membership.objects.get_or_create(user=user, organisation=org, role=role)
-    membership.governorates.set(areas)
+    membership.governorates.set(list(areas.values()))
     # Administrators use the admin site; a second, non-admin membership must not demote them.
     admin = user.memberships.filter(role=Role.ADMIN, is_active=True).exists()
     user.is_staff = user.is_superuser = admin
