@@ -19,3 +19,8 @@ urlpatterns = [
     path("api/", include("masar.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "masar.web.errors.bad_request"
+handler403 = "masar.web.errors.permission_denied"
+handler404 = "masar.web.errors.page_not_found"
+handler500 = "masar.web.errors.server_error"

@@ -4,7 +4,9 @@ from .models import AdminArea, Location, Site
 
 
 class AdminAreaSerializer(serializers.ModelSerializer):
-    parent = serializers.CharField(source="parent.pcode", default=None, read_only=True)
+    parent = serializers.CharField(
+        source="parent.pcode", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = AdminArea

@@ -33,13 +33,15 @@ class ImportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if (
-            data.get("round_start")
-            and data.get("round_end")
-            and data["round_end"] < data["round_start"]
-        ):
-            raise forms.ValidationError(_("The round ends before it starts."))
+        check_period(data.get("round_start"), data.get("round_end"))
         return data
+
+
+def check_period(start, end) -> None:
+    """A round's period runs forwards (the database refuses the other way): the upload page
+    and the API both ask here, so the refusal reads the same."""
+    if start and end and end < start:
+        raise forms.ValidationError(_("The round ends before it starts."))
 
 
 class CompareForm(forms.Form):

@@ -1,5 +1,7 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from .forms import check_period
 from .models import EmergencyEvent, EmergencyUpdate, Round
 
 
@@ -63,3 +65,10 @@ class ImportUploadSerializer(serializers.Serializer):
     population = serializers.ChoiceField(["idp", "returnee"], required=False, allow_null=True)
     on_unresolved = serializers.ChoiceField(["reject", "parent"], default="reject")
     dry_run = serializers.BooleanField(default=False)
+
+    def validate(self, attrs):
+        try:
+            check_period(attrs.get("round_start"), attrs.get("round_end"))
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"round_end": exc.messages}) from exc
+        return attrs

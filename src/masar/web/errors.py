@@ -1,0 +1,64 @@
+"""Error answers: JSON for the API, pages in the site's layout and the user's language for
+everyone else. The 500 page renders without the database or the request's context, since
+whatever failed may be exactly those."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+MESSAGES = {
+    400: (gettext_lazy("Bad request"), gettext_lazy("The request could not be understood.")),
+    403: (
+        gettext_lazy("Not allowed"),
+        gettext_lazy("Your role does not allow this. Ask your supervisor if you need it."),
+    ),
+    404: (
+        gettext_lazy("Not found"),
+        gettext_lazy("There is nothing here, or it is outside the places you work in."),
+    ),
+    429: (
+        gettext_lazy("Too many requests"),
+        gettext_lazy("Please wait a few minutes and try again."),
+    ),
+}
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def error_response(request: HttpRequest, status: int) -> HttpResponse:
+    title, message = MESSAGES[status]
+    if is_api(request):
+        return JsonResponse({"detail": str(title)}, status=status)
+    html = loader.render_to_string(
+        "errors/error.html",
+        {"status": status, "title": title, "message": message},
+        request=request,
+    )
+    return HttpResponse(html, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_response(request, 404)
+
+
+def too_many_requests(request: HttpRequest) -> HttpResponse:
+    return error_response(request, 429)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api(request):
+        return JsonResponse({"detail": _("Server error.")}, status=500)
+    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
