@@ -29,6 +29,6 @@
           });
         }
       }).addTo(map);
-      if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10], maxZoom: 11 });
     });
 })();

@@ -39,6 +39,6 @@
           if (p.kind === "location") lyr.on("click", function () { window.location = p.url || "/geo/locations/" + p.uid + "/"; });
         }
       }).addTo(map);
-      if (!point && layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      if (!point && layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10], maxZoom: 11 });
     });
 })();
