@@ -1,5 +1,12 @@
-/* Locations coloured by severity category, on a plain background (no tile server). */
+/* Locations coloured by severity category, on a plain background (no tile server).
+   Leaflet inserts a string tooltip as HTML, and location names come from imported files: the
+   label is handed over as a text node, never as markup. */
 (function () {
+  function textTooltip(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   var el = document.getElementById("map");
   if (!el || !window.L) return;
   var colours = { high: "#a4262c", medium: "#a15c00", low: "#2f7d32" };
@@ -16,12 +23,12 @@
         },
         onEachFeature: function (feature, lyr) {
           var p = feature.properties;
-          lyr.bindTooltip(((rtl && p.name_ar) || p.name) + " · " + Math.round(p.score));
+          lyr.bindTooltip(textTooltip(((rtl && p.name_ar) || p.name) + " · " + Math.round(p.score)));
           lyr.on("click", function () {
             window.location = el.dataset.locationUrl.replace("00000000-0000-0000-0000-000000000000", p.uid);
           });
         }
       }).addTo(map);
-      if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      if (layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10], maxZoom: 11 });
     });
 })();

@@ -1,5 +1,12 @@
-/* Draw an area's boundaries and locations with Leaflet, on a plain background (no tile server). */
+/* Draw an area's boundaries and locations with Leaflet, on a plain background (no tile server).
+   Leaflet inserts a string tooltip as HTML, and names come from imported files: every label is
+   handed over as a text node, never as markup. */
 (function () {
+  function textTooltip(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
   var el = document.getElementById("map");
   if (!el || !window.L) return;
   var map = L.map(el, { attributionControl: true, zoomSnap: 0.25 });
@@ -27,11 +34,11 @@
         },
         onEachFeature: function (feature, lyr) {
           var p = feature.properties;
-          lyr.bindTooltip(p.label || p.name || p.pcode || "");
+          lyr.bindTooltip(textTooltip(p.label || p.name || p.pcode || ""));
           if (p.kind === "area") lyr.on("click", function () { window.location = "../" + p.pcode + "/"; });
           if (p.kind === "location") lyr.on("click", function () { window.location = p.url || "/geo/locations/" + p.uid + "/"; });
         }
       }).addTo(map);
-      if (!point && layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      if (!point && layer.getLayers().length) map.fitBounds(layer.getBounds(), { padding: [10, 10], maxZoom: 11 });
     });
 })();

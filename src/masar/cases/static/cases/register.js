@@ -1,0 +1,18 @@
+/* Add a member form to the registration page: a copy of the empty form's nodes, with the
+   formset's `__prefix__` replaced in names and ids, so nothing is ever parsed from HTML. */
+(function () {
+  var button = document.getElementById("add-member");
+  if (!button) return;
+  button.addEventListener("click", function () {
+    var total = document.getElementById("id_m-TOTAL_FORMS");
+    var copy = document.getElementById("member-template").content.cloneNode(true);
+    copy.querySelectorAll("[name], [id], [for]").forEach(function (node) {
+      ["name", "id", "for"].forEach(function (attribute) {
+        var value = node.getAttribute(attribute);
+        if (value) node.setAttribute(attribute, value.replace(/__prefix__/g, total.value));
+      });
+    });
+    document.getElementById("members").appendChild(copy);
+    total.value = parseInt(total.value, 10) + 1;
+  });
+})();
