@@ -235,4 +235,7 @@ MASAR: dict[str, Any] = {
     # The public form accepts this many submissions per client address per window.
     "CFM_PUBLIC_LIMIT": envint("MASAR_CFM_PUBLIC_LIMIT", 5),
     "CFM_PUBLIC_WINDOW_MINUTES": envint("MASAR_CFM_PUBLIC_WINDOW_MINUTES", 10),
+    # Reverse proxies (addresses or networks) whose X-Forwarded-For names the real client;
+    # see masar.lib.clients. Empty: REMOTE_ADDR is the client.
+    "TRUSTED_PROXIES": tuple(envlist("MASAR_TRUSTED_PROXIES", "")),
 }

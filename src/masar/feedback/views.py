@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from masar.accounts.choices import CASE_ACTORS
 from masar.core.workflow_pages import action_fields, run_posted
+from masar.lib.clients import request_client_address
 from masar.lib.exports import file_response
 
 from . import actions, queries
@@ -195,10 +196,6 @@ def analysis(request):
     return render(request, "feedback/analysis.html", context)
 
 
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @never_cache
 def submit(request):
     """The public form. Over-long or invalid input comes back with what was typed; a burst from
@@ -207,7 +204,7 @@ def submit(request):
     if request.method == "POST" and form.is_valid():
         try:
             ticket = actions.submit_public(
-                form.cleaned_data, _client_address(request), translation.get_language() or ""
+                form.cleaned_data, request_client_address(request), translation.get_language() or ""
             )
         except actions.RateLimited:
             return render(

@@ -225,3 +225,34 @@ def test_a_case_worker_refers_from_a_ticket_about_their_household(personas, clie
     assert form.context["form"].initial["need"] == "No water since the return"
     client.force_login(personas["cfm_officer"])
     assert link not in client.get(f"/feedback/{ticket.uid}/").content.decode()
+
+
+def test_the_public_form_counts_clients_behind_a_trusted_proxy_apart(client, geography, settings):
+    settings.MASAR = {**settings.MASAR, "CFM_PUBLIC_LIMIT": 2, "TRUSTED_PROXIES": ("10.9.9.9",)}
+    data = {"type": "suggestion", "description": "hello", "contact_preference": "anonymous"}
+
+    def post(forwarded: str) -> int:
+        return client.post(
+            "/feedback/submit/", data, REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
+
+    first = [post("198.51.100.1") for _ in range(3)]
+    # A client cannot escape its count by claiming another address to the left of its own.
+    spoofed = post("203.0.113.99, 198.51.100.1")
+    second = [post("198.51.100.2") for _ in range(2)]
+    assert first == [200, 200, 429]
+    assert spoofed == 429
+    assert second == [200, 200]
+    assert Ticket.objects.count() == 4
+
+
+def test_a_forwarded_header_from_an_untrusted_client_does_not_reset_its_count(
+    client, geography, settings
+):
+    settings.MASAR = {**settings.MASAR, "CFM_PUBLIC_LIMIT": 1, "TRUSTED_PROXIES": ("10.9.9.9",)}
+    data = {"type": "suggestion", "description": "hello", "contact_preference": "anonymous"}
+    codes = [
+        client.post("/feedback/submit/", data, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        for n in range(3)
+    ]
+    assert codes == [200, 429, 429]
