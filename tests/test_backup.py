@@ -83,6 +83,6 @@ def test_restore_refuses_a_backup_that_does_not_match_its_checksums(instance, tm
         archive.write(b"\0")
     call_command("flush", interactive=False)
 
-    with pytest.raises(BackupError, match="media.tar"):
+    with pytest.raises(BackupError, match=r"media\.tar"):
         restore_backup(tmp_path / "backup")
     assert not Household.objects.exists()
