@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from .importing import shipped_layouts
 from .models import EmergencyEvent, EmergencyUpdate, Round
 
 
@@ -63,3 +64,11 @@ class ImportUploadSerializer(serializers.Serializer):
     population = serializers.ChoiceField(["idp", "returnee"], required=False, allow_null=True)
     on_unresolved = serializers.ChoiceField(["reject", "parent"], default="reject")
     dry_run = serializers.BooleanField(default=False)
+
+    def validate_layout(self, value: str) -> str:
+        """A shipped layout's name only: a path would read or probe the server's files."""
+        if value not in shipped_layouts():
+            raise serializers.ValidationError(
+                f"Unknown layout; choose one of: {', '.join(shipped_layouts())}."
+            )
+        return value
