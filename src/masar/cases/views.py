@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from masar.core.redirects import safe_next
 from masar.core.workflow import InvalidInput
 
 from . import actions, queries
@@ -416,7 +417,7 @@ def destination_assessment(request, location_uid):
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Destination assessment recorded."))
-            return redirect(request.GET.get("next") or "cases:list")
+            return safe_next(request, "cases:list")
     assessments = location.destination_assessments.all()[:10]
     return render(
         request,

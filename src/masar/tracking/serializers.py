@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from .forms import check_period
+from .importing import shipped_layouts
 from .models import EmergencyEvent, EmergencyUpdate, Round
 
 
@@ -72,3 +73,11 @@ class ImportUploadSerializer(serializers.Serializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError({"round_end": exc.messages}) from exc
         return attrs
+
+    def validate_layout(self, value: str) -> str:
+        """A shipped layout's name only: a path would read or probe the server's files."""
+        if value not in shipped_layouts():
+            raise serializers.ValidationError(
+                f"Unknown layout; choose one of: {', '.join(shipped_layouts())}."
+            )
+        return value

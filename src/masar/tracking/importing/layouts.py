@@ -68,17 +68,23 @@ def _ref(spec: dict) -> ColumnRef:
     return ColumnRef(**spec)
 
 
-def load_layout(name_or_path: str) -> Layout:
-    """Load a shipped layout by name, or a layout file by path; refuse a malformed one."""
-    path = Path(name_or_path)
-    if not path.suffix:
-        path = LAYOUT_DIR / f"{name_or_path}.yaml"
-    if not path.exists():
+def load_layout(name: str) -> Layout:
+    """Load a shipped layout by its name; refuse anything else (a path above all, so that what
+    arrives from a page or the API never reads or probes a file of the server)."""
+    if name not in shipped_layouts():
         raise FileFormatError(
-            f"Unknown layout {name_or_path!r}; shipped layouts: {', '.join(shipped_layouts())}."
+            f"Unknown layout {name[:60]!r}; shipped layouts: {', '.join(shipped_layouts())}."
         )
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_layout_file(LAYOUT_DIR / f"{name}.yaml")
+
+
+def load_layout_file(path: Path) -> Layout:
+    """Load a layout from a file the server's operator names (the command's --layout-file, never
+    the web); refuse a malformed one."""
     try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a mapping of layout keys")
         fields = {name: _ref(spec) for name, spec in (data.get("fields") or {}).items()}
         unknown = set(fields) - FIELDS
         if unknown:
@@ -106,7 +112,9 @@ def load_layout(name_or_path: str) -> Layout:
             check_total=data.get("check_total"),
             periods=periods,
         )
-    except (KeyError, TypeError, ValueError) as exc:
+    except OSError as exc:
+        raise FileFormatError(f"The layout file {path} cannot be read: {exc.strerror}.") from exc
+    except (KeyError, TypeError, ValueError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise FileFormatError(f"The layout {path.name} is malformed: {exc}.") from exc
 
 

@@ -22,7 +22,7 @@ from ..access import can_manage
 from ..choices import ImportKind, ImportOutcome
 from ..models import ImportBatch, Round
 from .batches import ImportRejected, keep_file, record_batch, reject, sha256_of
-from .layouts import load_layout
+from .layouts import load_layout, load_layout_file
 from .options import Options
 from .rows import RowImporter
 
@@ -52,7 +52,11 @@ def import_masterlist(path: Path | str, options: Options, *, user=None, filename
         },
     }
     try:
-        layout = load_layout(options.layout)
+        layout = (
+            load_layout_file(options.layout_file)
+            if options.layout_file
+            else load_layout(options.layout)
+        )
     except FileFormatError as exc:
         return reject(report, str(exc), path, None, user, options)
     round_ = Round.objects.filter(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 
 @dataclass
@@ -12,6 +13,9 @@ class Options:
     round_end: date
     round_number: int | None = None
     layout: str = "masar"
+    # A layout file of the server's own, named by its operator on the command line only: pages
+    # and the API choose among the shipped layouts by name.
+    layout_file: Path | None = None
     population: str | None = None
     on_unresolved: str = "reject"
     dry_run: bool = False

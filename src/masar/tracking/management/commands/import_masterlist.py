@@ -1,5 +1,6 @@
 import json
 from datetime import date
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -18,8 +19,10 @@ class Command(BaseCommand):
         parser.add_argument("--round-start", required=True, type=date.fromisoformat)
         parser.add_argument("--round-end", required=True, type=date.fromisoformat)
         parser.add_argument("--round-number", type=int)
-        parser.add_argument(
-            "--layout", default="masar", help=f"{', '.join(shipped_layouts())}, or a layout file"
+        layout = parser.add_mutually_exclusive_group()
+        layout.add_argument("--layout", default="masar", choices=shipped_layouts())
+        layout.add_argument(
+            "--layout-file", type=Path, help="a layout file of this server's, instead of --layout"
         )
         parser.add_argument("--population", choices=["idp", "returnee"])
         parser.add_argument("--on-unresolved", choices=["reject", "parent"], default="reject")
@@ -33,7 +36,8 @@ class Command(BaseCommand):
             round_start=opts["round_start"],
             round_end=opts["round_end"],
             round_number=opts["round_number"],
-            layout=opts["layout"],
+            layout=opts["layout_file"].stem[:60] if opts["layout_file"] else opts["layout"],
+            layout_file=opts["layout_file"],
             population=opts["population"],
             on_unresolved=opts["on_unresolved"],
             dry_run=opts["dry_run"],
