@@ -68,11 +68,30 @@ def create_user(
     return user
 
 
-def log_access(user, record_type: str, record_uid: uuid.UUID, *, via: str = "page") -> None:
-    """Record that `user` read a personal record (never the record's content)."""
-    AccessLog.objects.create(
-        user=user if user.is_authenticated else None,
-        record_type=record_type,
-        record_uid=record_uid,
-        via=via,
-    )
+def log_access(
+    user, record_type: str, record_uid: uuid.UUID, *, via: str = "page", action: str = "view"
+) -> None:
+    """Record that `user` read (or exported) a personal record, never the record's content."""
+    log_accesses(user, record_type, [record_uid], via=via, action=action)
+
+
+def log_accesses(
+    user,
+    record_type: str,
+    record_uids: Iterable[uuid.UUID],
+    *,
+    via: str = "page",
+    action: str = "view",
+) -> int:
+    """Record one read per record a list, search or export showed; return how many were logged.
+
+    A list page logs once per request with every record it showed, so that "who saw this
+    household" also answers for people who only saw it in a search result.
+    """
+    actor = user if user is not None and user.is_authenticated else None
+    rows = [
+        AccessLog(user=actor, record_type=record_type, record_uid=uid, via=via, action=action)
+        for uid in dict.fromkeys(record_uids)
+    ]
+    AccessLog.objects.bulk_create(rows)
+    return len(rows)
