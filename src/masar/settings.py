@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "masar.dedup",
     "masar.demo",
     "masar.api",
+    "masar.privacy",
 ]
 
 MIDDLEWARE = [
@@ -238,4 +239,8 @@ MASAR: dict[str, Any] = {
     # Reverse proxies (addresses or networks) whose X-Forwarded-For names the real client;
     # see masar.lib.clients. Empty: REMOTE_ADDR is the client.
     "TRUSTED_PROXIES": tuple(envlist("MASAR_TRUSTED_PROXIES", "")),
+    # Retention (masar apply_retention): days after which personal data is anonymised.
+    "RETENTION_CLOSED_CASE_DAYS": envint("MASAR_RETENTION_CLOSED_CASE_DAYS", 1825),
+    "RETENTION_TICKET_DAYS": envint("MASAR_RETENTION_TICKET_DAYS", 730),
+    "RETENTION_UPLOAD_DAYS": envint("MASAR_RETENTION_UPLOAD_DAYS", 365),
 }

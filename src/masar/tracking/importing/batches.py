@@ -35,8 +35,11 @@ def sha256_of(path: Path) -> str:
 
 
 def keep_file(path: Path, checksum: str) -> str:
-    """Keep a copy of every uploaded file, named by its checksum, under the data directory."""
-    folder = Path(settings.DATA_DIR) / "imports"
+    """Keep a copy of every uploaded file, named by its checksum, with the uploaded files.
+
+    Under MEDIA_ROOT, so that `masar backup` takes them and retention finds them.
+    """
+    folder = Path(settings.MEDIA_ROOT) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{checksum}{path.suffix.lower()}"
     if not target.exists():
