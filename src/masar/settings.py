@@ -1,6 +1,7 @@
 """Settings for Masar, read from environment variables (documented in `.env.example`)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -167,12 +168,16 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "masar.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "masar.api.pagination.LimitOffsetPagination",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "masar.api.throttling.UserRateThrottle",
+        "masar.api.throttling.AnonRateThrottle",
+    ],
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -243,4 +248,34 @@ MASAR: dict[str, Any] = {
     "RETENTION_CLOSED_CASE_DAYS": envint("MASAR_RETENTION_CLOSED_CASE_DAYS", 1825),
     "RETENTION_TICKET_DAYS": envint("MASAR_RETENTION_TICKET_DAYS", 730),
     "RETENTION_UPLOAD_DAYS": envint("MASAR_RETENTION_UPLOAD_DAYS", 365),
+}
+
+# --- API tokens and limits ---
+# API tokens (django-rest-knox): only a SHA-512 digest is stored, the token is shown once, and
+# every token expires after MASAR_API_TOKEN_DAYS. Clients keep the `Authorization: Token …` header.
+MASAR["API_TOKEN_DAYS"] = envint("MASAR_API_TOKEN_DAYS", 90)
+KNOX_TOKEN_MODEL = "api.ApiToken"
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": timedelta(days=MASAR["API_TOKEN_DAYS"]),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+# Requests per user (token or session) and per anonymous client address; over the rate the API
+# answers 429 with Retry-After.
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    "user": os.environ.get("MASAR_API_RATE_USER", "3000/hour"),
+    "anon": os.environ.get("MASAR_API_RATE_ANON", "100/hour"),
+}
+# The largest page an API list answers, whatever `?limit=` asks for.
+MASAR["API_MAX_PAGE_SIZE"] = envint("MASAR_API_MAX_PAGE_SIZE", 500)
+# The throttles count requests in the cache, which must be shared by every worker process or each
+# worker would allow the full rate. Files under MASAR_DATA_DIR are shared by the processes of the
+# one machine Masar runs on, need no other service (unlike Redis or Memcached) and, unlike the
+# database cache, no extra table and no write to the (possibly SQLite) database on every request.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
 }

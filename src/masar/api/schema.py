@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
 ERROR = {
     "type": "object",
     "description": "`detail` says why; validation errors name each field with its messages.",
@@ -45,3 +47,19 @@ def add_error_responses(result: dict[str, Any], generator, request, public) -> d
             for code, description in refusals.items():
                 responses.setdefault(code, _refusal(description))
     return result
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """Document Masar's token authentication as DRF's own token scheme was: clients send
+    `Authorization: Token …` (see `masar.api.authentication`)."""
+
+    target_class = "masar.api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'Token-based authentication with required prefix "Token"',
+        }

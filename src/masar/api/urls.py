@@ -4,11 +4,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from masar.core.routers import router
 from masar.lib.discovery import import_app_modules
 
+from . import views
+
 # Each app's `api.py` registers its viewsets on the shared router.
 import_app_modules("api")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("tokens/", views.tokens, name="api-tokens"),
+    path("tokens/<uuid:uid>/revoke/", views.revoke, name="api-token-revoke"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
