@@ -136,3 +136,17 @@ def test_the_deployment_check_warns_when_no_role_requires_two_factors():
         assert "masar.W010" in [m.id for m in run_checks(include_deployment_checks=True)]
     with REQUIRED:
         assert "masar.W010" not in [m.id for m in run_checks(include_deployment_checks=True)]
+
+
+@REQUIRED
+def test_a_session_without_the_second_factor_reaches_neither_pages_nor_the_api(login, personas):
+    client = login(personas["psea"])
+    assert client.get("/api/v1/").status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 302
+    # The enrolment itself stays open.
+    assert client.get(reverse("accounts:two_factor_enrol")).status_code == 200
+
+
+@REQUIRED
+def test_an_api_token_is_its_own_credential(api_as, personas):
+    assert api_as(personas["psea"]).get("/api/v1/").status_code == 200
