@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "masar.demo",
     "masar.api",
     "masar.privacy",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -102,10 +105,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "masar.accounts.middleware.TwoFactorRequiredMiddleware",
     "masar.web.middleware.NoStoreWhenSignedInMiddleware",  # signed-in answers: never cached
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    # Last, as django-axes asks: turns a lockout raised while signing in into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "masar.urls"
@@ -279,3 +286,28 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
     }
 }
+
+# --- Sign-in security ---
+# Repeated failed sign-ins lock the account (from every address) and the client address (for
+# every account) for a while, so that passwords cannot be tried at speed. django-axes checks
+# before the password backend does, so once locked even the right password is refused until
+# the cool-off ends or an administrator unlocks (admin site "Access attempts", or
+# `masar axes_reset_username USERNAME`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("MASAR_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("MASAR_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+# The same client address as every other limit, behind MASAR_TRUSTED_PROXIES.
+AXES_CLIENT_IP_CALLABLE = "masar.lib.clients.request_client_address"
+AXES_RESET_ON_SUCCESS = True
+# A page in the site's layout saying when to try again (429), without the typed username.
+AXES_LOCKOUT_CALLABLE = "masar.accounts.views.locked_out"
+# Two-factor authentication (TOTP): anyone may enrol from the Account page; a user holding one
+# of these roles (comma-separated codes, e.g. admin,psea_focal_point) must, before any page.
+TWO_FACTOR_REQUIRED_ROLES = tuple(envlist("MASAR_2FA_REQUIRED_ROLES", ""))
+OTP_TOTP_ISSUER = "Masar"
+# Set-password links (`masar reset_password`, the admin site's action) expire after this long.
+PASSWORD_RESET_TIMEOUT = envint("MASAR_PASSWORD_RESET_HOURS", 72) * 3600

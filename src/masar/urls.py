@@ -8,6 +8,7 @@ urlpatterns = [
     path("", web_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", include("masar.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("geo/", include("masar.geo.urls")),
     path("tracking/", include("masar.tracking.urls")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,7 +37,8 @@ def create_user(
     """Create (or update) a user with one membership; idempotent so set-up scripts can re-run.
 
     Governorates are given as P-codes; an unknown code is refused rather than ignored, because a
-    silently dropped governorate would widen the user's scope to the whole country.
+    silently dropped governorate would widen the user's scope to the whole country. A password
+    must pass AUTH_PASSWORD_VALIDATORS, as on the password pages; a refused one creates nothing.
     """
     if role not in Role.values:
         raise ValidationError(f"Unknown role {role!r}; expected one of {', '.join(Role.values)}.")
@@ -55,6 +56,10 @@ def create_user(
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(username=username, defaults={"email": email})
     if password:
+        try:
+            password_validation.validate_password(password, user)
+        except ValidationError as exc:
+            raise ValidationError([_password_refused(message) for message in exc.messages]) from exc
         user.set_password(password)
     elif created:
         user.set_unusable_password()
@@ -66,6 +71,10 @@ def create_user(
     user.save()
     forget_grants(user)
     return user
+
+
+def _password_refused(reason: str) -> str:
+    return f"Password refused: {reason}"
 
 
 def log_access(
