@@ -124,7 +124,9 @@ class HouseholdViewSet(
     @action(detail=True, methods=["get", "post"])
     def payments(self, request, uid=None):
         """List the case's payments, or approve a grant (`{"purpose": "departure"}`)."""
-        household = get_household_for_user(request.user, uid, via="api")
+        # Listing them is a read (logged); approving one is a write, in the case's history.
+        opened = request.method == "GET"
+        household = get_household_for_user(request.user, uid, via="api", log=opened)
         if not is_case_worker(request.user):
             raise NotFound
         if request.method == "POST":

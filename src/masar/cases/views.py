@@ -68,6 +68,12 @@ def _case_worker_only(request) -> None:
         raise Http404
 
 
+def _opened(request) -> bool:
+    """Whether a form page is being opened (a read, logged) rather than posted to (a write,
+    which the case's history records; a refused one must leave no trace)."""
+    return request.method == "GET"
+
+
 def _errors(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
@@ -163,7 +169,7 @@ def case_detail(request, uid):
 @login_required
 def case_action(request, uid, action: str):
     """One page per workflow action: what is missing, the severity, and the action's form."""
-    household = get_household_for_user(request.user, uid)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     transition = WORKFLOW.find(action)
     if transition is None:
         raise Http404
@@ -239,7 +245,7 @@ def _simple_form_page(request, household, form, title, perform):
 
 @login_required
 def override(request, uid):
-    household = get_household_for_user(request.user, uid)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     if not can_override(request.user, household):
         raise Http404
     form = OverrideForm(request.POST or None)
@@ -254,7 +260,7 @@ def override(request, uid):
 
 @login_required
 def edit_consent(request, uid):
-    household = get_household_for_user(request.user, uid)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     initial = {
         "version": household.version,
@@ -271,7 +277,7 @@ def edit_consent(request, uid):
 
 @login_required
 def edit_household(request, uid):
-    household = get_household_for_user(request.user, uid)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     sensitive = sees_sensitive(request.user, household)
     fields = [f for f in HouseholdForm.base_fields if not f.startswith("consent_")]
@@ -295,7 +301,7 @@ def edit_household(request, uid):
 
 @login_required
 def add_member(request, uid):
-    household = get_household_for_user(request.user, uid)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     form = MemberForm(request.POST or None, initial={"relationship": "child"})
     form.fields["version"] = VersionedForm.base_fields["version"]
@@ -310,7 +316,7 @@ def add_member(request, uid):
 
 @login_required
 def add_visit(request, uid):
-    household = get_household_for_user(request.user, uid)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     return _simple_form_page(
@@ -324,7 +330,7 @@ def add_visit(request, uid):
 
 @login_required
 def add_payment(request, uid):
-    household = get_household_for_user(request.user, uid)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     form = PaymentForm(request.POST or None)
     return _simple_form_page(
@@ -338,7 +344,7 @@ def add_payment(request, uid):
 
 @login_required
 def pay(request, uid, payment_uid):
-    household = get_household_for_user(request.user, uid)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     payment = get_object_or_404(household.payments, uid=payment_uid)
     form = PaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
@@ -353,7 +359,7 @@ def pay(request, uid, payment_uid):
 
 @login_required
 def correct_arrival(request, uid):
-    household = get_household_for_user(request.user, uid)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     form = ArrivalCorrectionForm(request.POST or None)
     return _simple_form_page(
@@ -367,7 +373,7 @@ def correct_arrival(request, uid):
 
 @login_required
 def follow_up(request, uid, follow_up_uid):
-    household = get_household_for_user(request.user, uid)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     item = get_object_or_404(household.follow_ups, uid=follow_up_uid)
     today = timezone.localdate()

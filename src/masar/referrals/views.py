@@ -46,7 +46,9 @@ def index(request):
 
 @login_required
 def new_referral(request, household_uid):
-    household = get_household_for_user(request.user, household_uid)
+    # Opening the form is a read (logged); sending is a write, in the referral's history.
+    opened = request.method == "GET"
+    household = get_household_for_user(request.user, household_uid, log=opened)
     if not access.reaches_household(request.user, household, CASE_ACTORS):
         raise Http404
     location = actions.service_location(household)
@@ -105,7 +107,7 @@ def _prefill(request, household) -> dict:
 
 @login_required
 def detail(request, uid):
-    referral = get_referral_for_user(request.user, uid)
+    referral = get_referral_for_user(request.user, uid, log=request.method == "GET")
     status = 200
     if request.method == "POST":
         status = run_posted(request, REFERRAL_WORKFLOW, referral) or 200
