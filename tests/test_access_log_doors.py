@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -23,7 +23,7 @@ from masar.dedup import actions as dedup
 from masar.feedback.tests.test_tickets import new_ticket
 from masar.lib.dates import BAGHDAD
 from masar.referrals import actions as referrals
-from masar.referrals.tests.factories import livelihoods_service
+from masar.referrals.tests.factories import livelihoods_service, walk
 
 TODAY = date(2026, 3, 10)
 
@@ -31,7 +31,8 @@ TODAY = date(2026, 3, 10)
 @pytest.fixture
 def world(personas):
     """Cases of the Ninewa NGO (one on a departure list, one arrived with its follow-ups), a
-    ticket and a referral about the first, and a candidate duplicate pair."""
+    ticket and a referral about the first, a declined referral of the second, and a candidate
+    duplicate pair."""
     with time_machine.travel(datetime.combine(TODAY, time(10), tzinfo=BAGHDAD), tick=False):
         worker = personas["case_worker"]
         first, second = register(worker), register(worker)
@@ -43,6 +44,8 @@ def world(personas):
         ticket = new_ticket(personas["cfm_officer"], household=first, description="No water")
         service = livelihoods_service(personas["partner"])
         referral = referrals.send_referral(worker, first, service, reason="Lost income")
+        returned = referrals.send_referral(worker, second, service, reason="Lost income")
+        returned = walk(returned, personas["partner"], "decline")
         pair = dedup.record_pair(first, second, probability=0.97, evidence={}, source="batch")
         return {
             "first": first,
@@ -53,6 +56,7 @@ def world(personas):
             "departure_list": departure_list,
             "ticket": ticket,
             "referral": referral,
+            "returned": returned,
             "pair": pair,
             "cases": [first, second, leaving, arrived],
         }
@@ -71,6 +75,7 @@ class Door:
     via: str = "page"
     action: str = "view"
     body: Callable[[dict], dict] | None = None
+    days_later: int = 0
 
 
 def case(name: str) -> Callable[[dict], str]:
@@ -268,7 +273,9 @@ DOORS = {
     "partner inbox": Door("partner", "get", lambda w: "/referrals/", "referral",
                           records("referral")),
     "sent referrals": Door("case_worker", "get", lambda w: "/referrals/", "referral",
-                           records("referral")),
+                           records("referral", "returned")),
+    "referrals on the worklists": Door("case_worker", "get", lambda w: "/cases/worklists/",
+                                       "referral", records("returned")),
     "referral page": Door("partner", "get", lambda w: f"/referrals/{w['referral'].uid}/",
                           "referral", records("referral")),
     "new referral": Door("case_worker", "get", lambda w: f"/referrals/new/{w['first'].uid}/",
@@ -277,8 +284,10 @@ DOORS = {
         "case_worker", "get",
         lambda w: f"/referrals/new/{w['first'].uid}/?ticket={w['ticket'].uid}", "ticket",
         records("ticket")),
+    "referral report (overdue)": Door("supervisor", "get", lambda w: "/referrals/report/",
+                                      "referral", records("referral"), days_later=30),
     "api referrals": Door("partner", "get", lambda w: "/api/v1/referrals/", "referral",
-                          records("referral"), via=A),
+                          records("referral", "returned"), via=A),
     "api referral": Door("partner", "get", lambda w: f"/api/v1/referrals/{w['referral'].uid}/",
                          "referral", records("referral"), via=A),
     # Duplicates: the queue and the pair shown side by side.
@@ -294,7 +303,8 @@ def test_each_door_logs_the_records_it_showed(door, world, personas, client):
     user = personas[door.role]
     body = door.body(world) if door.body else {}
     last = AccessLog.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    with time_machine.travel(datetime.combine(TODAY, time(11), tzinfo=BAGHDAD), tick=False):
+    day = TODAY + timedelta(days=door.days_later)
+    with time_machine.travel(datetime.combine(day, time(11), tzinfo=BAGHDAD), tick=False):
         if door.via == "api":
             api = APIClient()
             api.force_authenticate(user)
