@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from masar.accounts.choices import CASE_ACTORS
 from masar.accounts.models import Organisation
 from masar.cases import queries as case_queries
-from masar.cases.access import get_household_for_user
+from masar.cases.access import get_household_for_user, log_households_shown
 from masar.cases.hooks import referral_prefill
 from masar.core.workflow_pages import action_fields, run_posted
 
@@ -46,17 +46,20 @@ def index(request):
 
 @login_required
 def new_referral(request, household_uid):
-    # Opening the form is a read (logged); sending is a write, in the referral's history.
-    opened = request.method == "GET"
-    household = get_household_for_user(request.user, household_uid, log=opened)
+    household = get_household_for_user(request.user, household_uid, log=False)
     if not access.reaches_household(request.user, household, CASE_ACTORS):
         raise Http404
+    # Opening the form is a read (logged, with the record it is prefilled from); sending is a
+    # write, in the referral's history.
+    opened = request.method == "GET"
+    if opened:
+        log_households_shown(request.user, [household])
     location = actions.service_location(household)
     services = services_visible_to(request.user).filter(active=True)
     if location is not None:
         services = services.filter(governorates=location.governorate_id)
     initial = {
-        **_prefill(request, household),
+        **(_prefill(request, household) if opened else {}),
         "share": ["name", "phone", "location", "need"],
     }
     consent = household.consent_referral
