@@ -11,14 +11,14 @@ Out-of-scope cases are indistinguishable from absent ones (404).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from masar.accounts.actions import log_access
+from masar.accounts.actions import log_access, log_accesses
 from masar.accounts.choices import (
     AUTHORITIES,
     CASE_ACTORS,
@@ -177,3 +177,11 @@ def get_household_for_user(user, uid, *, via: str = "page", log: bool = True) ->
     if log:
         log_access(user, "household", household.uid, via=via)
     return household
+
+
+def log_households_shown(
+    user, households: Iterable[Household], *, via: str = "page", action: str = "view"
+) -> None:
+    """Log one read per household a list, search, worklist or export showed the user: every
+    door that shows cases comes through here, the records it showed and no others."""
+    log_accesses(user, "household", [h.uid for h in households], via=via, action=action)

@@ -11,13 +11,20 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from masar.accounts.logged_api import LoggedReadsMixin
 from masar.core.lookups import UidLookup
 from masar.core.routers import router
-from masar.core.workflow_api import TransitionSerializer, refusal, run_transition
+from masar.core.workflow_api import (
+    TransitionSerializer,
+    refusal,
+    refuse_text_in_query,
+    run_transition,
+)
 
 from . import actions, queries
 from .access import get_household_for_user, government_view, is_case_worker, sees_sensitive
 from .serializers import (
+    CaseSearchSerializer,
     FollowUpCompletionSerializer,
     FollowUpSerializer,
     HouseholdDetailSerializer,
@@ -29,22 +36,43 @@ from .workflow import WORKFLOW
 
 
 class HouseholdViewSet(
+    LoggedReadsMixin,
     UidLookup,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Households in the caller's scope; `?search=` by name, phone, ID or case number."""
+    """Households in the caller's scope, `?state=` filtering them; searching by name, phone,
+    ID or case number is a POST to `search/`, so that the text never lands in a URL."""
 
     permission_classes = [IsAuthenticated]
+    access_record_type = "household"
 
     def get_queryset(self):
         return queries.list_households(
-            self.request.user,
-            search=self.request.query_params.get("search", ""),
-            state=self.request.query_params.get("state", ""),
+            self.request.user, state=self.request.query_params.get("state", "")
         ).order_by("-registered_on", "-id")
+
+    def list(self, request, *args, **kwargs):
+        refuse_text_in_query(request)
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=CaseSearchSerializer, responses=HouseholdSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """`{"search": "<name, phone, ID or case number>", "state": "…"}`: the matching
+        households, paged like the list (`?limit=`, `?offset=`)."""
+        body = CaseSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        households = queries.list_households(
+            request.user, search=body.validated_data["search"], state=body.validated_data["state"]
+        ).order_by("-registered_on", "-id")
+        page = self.paginate_queryset(households)
+        serializer = HouseholdSerializer(page if page is not None else households, many=True)
+        if page is None:
+            return Response(serializer.data)
+        return self.get_paginated_response(serializer.data)
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -96,7 +124,9 @@ class HouseholdViewSet(
     @action(detail=True, methods=["get", "post"])
     def payments(self, request, uid=None):
         """List the case's payments, or approve a grant (`{"purpose": "departure"}`)."""
-        household = get_household_for_user(request.user, uid, via="api", log=False)
+        # Listing them is a read (logged); approving one is a write, in the case's history.
+        opened = request.method == "GET"
+        household = get_household_for_user(request.user, uid, via="api", log=opened)
         if not is_case_worker(request.user):
             raise NotFound
         if request.method == "POST":
@@ -109,11 +139,12 @@ class HouseholdViewSet(
         return Response(PaymentSerializer(payments, many=True).data)
 
 
-class FollowUpViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
+class FollowUpViewSet(LoggedReadsMixin, UidLookup, viewsets.ReadOnlyModelViewSet):
     """Check-in calls and PRM surveys in scope; `?overdue=1` for the overdue ones."""
 
     serializer_class = FollowUpSerializer
     permission_classes = [IsAuthenticated]
+    access_record_type = "follow_up"
 
     def get_queryset(self):
         if not is_case_worker(self.request.user):

@@ -23,6 +23,12 @@ case_page_sections = Hook("cases.case_page_sections")
 # On the worklists page: `listener(user) -> Section | None`, shown among the lists.
 worklist_sections = Hook("cases.worklist_sections")
 
+# On a new referral's form opened from another record (`?ticket=<uid>`, never free text in the
+# URL): `listener(user, household, params) -> dict | None`, the form's `need` and `reason` read
+# from that record within the user's scope, or None when the parameters name none of the
+# listener's records.
+referral_prefill = Hook("cases.referral_prefill")
+
 
 class RegistrationCheck(Protocol):
     """A listener's answer at registration: the existing households to show the case worker

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import cast
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -289,3 +290,18 @@ def departure_list_rows(departure_list: DepartureList) -> list[dict]:
             }
         )
     return rows
+
+
+def referral_prefill(household: Household, follow_up_uid: str) -> dict[str, str]:
+    """A new referral's `need` and `reason` from one of the household's follow-ups that found a
+    risk or need ({} when the household has no such follow-up)."""
+    from django.utils.translation import gettext as _
+
+    try:
+        item = household.follow_ups.get(uid=follow_up_uid)
+    except (FollowUp.DoesNotExist, ValueError, ValidationError):
+        return {}
+    need = item.referral_need or (
+        _("secondary displacement") if item.secondary_displacement else _("protection risk")
+    )
+    return {"need": need, "reason": _("Found during %(kind)s") % {"kind": item.get_kind_display()}}

@@ -163,3 +163,10 @@ class PaymentSerializer(serializers.ModelSerializer):
             "channel",
             "finance_flag",
         ]
+
+
+class CaseSearchSerializer(serializers.Serializer):
+    """A case search's body: posted, never in the query string (it names people)."""
+
+    search = serializers.CharField(max_length=200, allow_blank=True, trim_whitespace=True)
+    state = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from masar.core.redirects import safe_next
+from masar.core.searches import recall, stash
 from masar.core.workflow import InvalidInput
 
 from . import actions, queries
@@ -21,6 +22,7 @@ from .access import (
     government_view,
     households_visible_to,
     is_case_worker,
+    log_households_shown,
     sees_sensitive,
 )
 from .choices import CaseState, FollowUpStatus
@@ -51,9 +53,25 @@ from .severity import destination_concerns, has_override
 from .workflow import WORKFLOW
 
 
+def _list_url(name: str, **params: str) -> str:
+    """A list page's URL with the given (non-personal) parameters that are set."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    query = urlencode({key: value for key, value in params.items() if value})
+    return f"{reverse(name)}?{query}" if query else reverse(name)
+
+
 def _case_worker_only(request) -> None:
     if not is_case_worker(request.user):
         raise Http404
+
+
+def _opened(request) -> bool:
+    """Whether a form page is being opened (a read, logged) rather than posted to (a write,
+    which the case's history records; a refused one must leave no trace)."""
+    return request.method == "GET"
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -63,10 +81,21 @@ def _errors(request, exc: ValidationError) -> None:
 
 @login_required
 def case_list(request):
-    search = request.GET.get("q", "")
+    """The case list and search. A search is posted (names, phones and ID numbers never go in
+    a URL) and comes back as `?search=<opaque key>`; the page's cases are logged as read."""
+    if request.method == "POST":
+        return redirect(
+            _list_url(
+                "cases:list",
+                search=stash(request, request.POST.get("q", "")),
+                state=request.POST.get("state", ""),
+            )
+        )
+    search = recall(request, request.GET.get("search"))
     state = request.GET.get("state", "")
     households = queries.list_households(request.user, search=search, state=state)
     page = queries.page_of(households.order_by("-registered_on", "-id"), request.GET.get("page"))
+    log_households_shown(request.user, page.object_list)
     return render(
         request,
         "cases/list.html",
@@ -85,6 +114,7 @@ def register(request):
         people = [m.cleaned_data for m in members if m.cleaned_data]
         checks = _likely_duplicates(request.user, people)
         matches = [candidate for check in checks for candidate in check.shown]
+        log_households_shown(request.user, [match.household for match in matches])
         if not matches or request.POST.get("checked_duplicates"):
             try:
                 household = actions.register_household(request.user, form.cleaned_data, people)
@@ -139,7 +169,7 @@ def case_detail(request, uid):
 @login_required
 def case_action(request, uid, action: str):
     """One page per workflow action: what is missing, the severity, and the action's form."""
-    household = get_household_for_user(request.user, uid, log=False)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     transition = WORKFLOW.find(action)
     if transition is None:
         raise Http404
@@ -215,7 +245,7 @@ def _simple_form_page(request, household, form, title, perform):
 
 @login_required
 def override(request, uid):
-    household = get_household_for_user(request.user, uid, log=False)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     if not can_override(request.user, household):
         raise Http404
     form = OverrideForm(request.POST or None)
@@ -230,7 +260,7 @@ def override(request, uid):
 
 @login_required
 def edit_consent(request, uid):
-    household = get_household_for_user(request.user, uid, log=False)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     initial = {
         "version": household.version,
@@ -247,7 +277,7 @@ def edit_consent(request, uid):
 
 @login_required
 def edit_household(request, uid):
-    household = get_household_for_user(request.user, uid, log=False)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     sensitive = sees_sensitive(request.user, household)
     fields = [f for f in HouseholdForm.base_fields if not f.startswith("consent_")]
@@ -271,7 +301,7 @@ def edit_household(request, uid):
 
 @login_required
 def add_member(request, uid):
-    household = get_household_for_user(request.user, uid, log=False)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     form = MemberForm(request.POST or None, initial={"relationship": "child"})
     form.fields["version"] = VersionedForm.base_fields["version"]
@@ -286,7 +316,7 @@ def add_member(request, uid):
 
 @login_required
 def add_visit(request, uid):
-    household = get_household_for_user(request.user, uid, log=False)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     form = VisitForm(request.POST or None, initial={"visited_on": timezone.localdate()})
     return _simple_form_page(
@@ -300,7 +330,7 @@ def add_visit(request, uid):
 
 @login_required
 def add_payment(request, uid):
-    household = get_household_for_user(request.user, uid, log=False)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     form = PaymentForm(request.POST or None)
     return _simple_form_page(
@@ -314,7 +344,7 @@ def add_payment(request, uid):
 
 @login_required
 def pay(request, uid, payment_uid):
-    household = get_household_for_user(request.user, uid, log=False)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     payment = get_object_or_404(household.payments, uid=payment_uid)
     form = PaidForm(request.POST or None, initial={"paid_on": timezone.localdate()})
@@ -329,7 +359,7 @@ def pay(request, uid, payment_uid):
 
 @login_required
 def correct_arrival(request, uid):
-    household = get_household_for_user(request.user, uid, log=False)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     form = ArrivalCorrectionForm(request.POST or None)
     return _simple_form_page(
@@ -343,7 +373,7 @@ def correct_arrival(request, uid):
 
 @login_required
 def follow_up(request, uid, follow_up_uid):
-    household = get_household_for_user(request.user, uid, log=False)
+    household = get_household_for_user(request.user, uid, log=_opened(request))
     _case_worker_only(request)
     item = get_object_or_404(household.follow_ups, uid=follow_up_uid)
     today = timezone.localdate()
@@ -388,17 +418,11 @@ def follow_up(request, uid, follow_up_uid):
 
 
 def _referral_prefilled(household, item) -> str:
-    from urllib.parse import urlencode
-
+    """The new-referral form for the follow-up's finding. Only the follow-up's id goes in the
+    URL: the form reads the need from the follow-up itself (no free text in URLs)."""
     from django.urls import reverse
 
-    need = item.referral_need or (
-        _("secondary displacement") if item.secondary_displacement else _("protection risk")
-    )
-    query = urlencode(
-        {"need": need, "reason": _("Found during %(kind)s") % {"kind": item.get_kind_display()}}
-    )
-    return f"{reverse('referrals:new', args=[household.uid])}?{query}"
+    return f"{reverse('referrals:new', args=[household.uid])}?follow_up={item.uid}"
 
 
 @login_required
@@ -431,16 +455,28 @@ def worklists(request):
     today = timezone.localdate()
     user = request.user
     mine = queries.list_households(user).filter(assigned_to=user)
+    lists = {
+        "mine": list(mine.exclude(state__in=["closed", "withdrawn"]).order_by("state")[:50]),
+        "due": list(queries.follow_ups_due(user, today=today)[:50]),
+        "overdue": list(queries.overdue_follow_ups(user, today=today)[:50]),
+        "clearances": list(queries.pending_clearances(user)[:50]),
+        "awaiting_override": list(queries.awaiting_override(user)[:50]),
+    }
+    log_households_shown(
+        user,
+        [
+            *lists["mine"],
+            *(item.household for item in lists["due"] + lists["overdue"]),
+            *lists["clearances"],
+            *lists["awaiting_override"],
+        ],
+    )
     return render(
         request,
         "cases/worklists.html",
         {
-            "mine": mine.exclude(state__in=["closed", "withdrawn"]).order_by("state")[:50],
-            "due": queries.follow_ups_due(user, today=today)[:50],
-            "overdue": queries.overdue_follow_ups(user, today=today)[:50],
-            "clearances": queries.pending_clearances(user)[:50],
+            **lists,
             "departure_lists": departure_lists_visible_to(user).filter(departed=False)[:50],
-            "awaiting_override": queries.awaiting_override(user)[:50],
             "sections": _sections(worklist_sections.call(user)),
             "today": today,
         },
@@ -503,10 +539,12 @@ def departure_list(request, uid):
         .filter(current_site=dlist.site)
         .exclude(pk__in=[row["household"].pk for row in listed])
     )
+    shown = list(candidates[:200])
+    log_households_shown(request.user, [*(row["household"] for row in listed), *shown])
     return render(
         request,
         "cases/departure_list.html",
-        {"dlist": dlist, "rows": listed, "candidates": candidates[:200]},
+        {"dlist": dlist, "rows": listed, "candidates": shown},
     )
 
 
@@ -527,4 +565,7 @@ def departure_manifest(request, uid, fmt: str):
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     else:
         raise Http404
+    log_households_shown(
+        request.user, [row["household"] for row in rows], via="export", action="export"
+    )
     return response

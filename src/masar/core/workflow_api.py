@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import ValidationError as BadRequest
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -52,3 +53,16 @@ def run_transition(
     except DjangoPermissionDenied as exc:
         raise PermissionDenied(str(exc)) from exc
     return Response(serialize(obj))
+
+
+# Query parameters that would carry a name, phone, ID number or free text: refused on GET lists
+# (URLs end up in proxy and server logs); the text goes in the body of a POST to `search/`.
+TEXT_PARAMS = ("search", "q")
+
+
+def refuse_text_in_query(request: Request) -> None:
+    """400 when a list is asked to search through its query string instead of by POST."""
+    if any(request.query_params.get(name) for name in TEXT_PARAMS):
+        raise BadRequest(
+            {"detail": "Search by POST to this list's search/ endpoint, never in the URL."}
+        )

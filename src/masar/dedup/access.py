@@ -7,6 +7,8 @@ outside the user's scope (the IM unit reviews them from the batch queue)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from masar.accounts.choices import CASE_ACTORS, SUPERVISORS
 from masar.accounts.grants import get_grants
-from masar.cases.access import households_reached, permits
+from masar.cases.access import households_reached, log_households_shown, permits
 from masar.cases.models import Household
 
 from .models import CandidatePair
@@ -27,11 +29,21 @@ def pairs_visible_to(user) -> QuerySet[CandidatePair]:
     ).select_related("household_l", "household_r", "member_l", "member_r")
 
 
-def get_pair_for_user(user, pk) -> CandidatePair:
+def get_pair_for_user(user, pk, *, log: bool = True) -> CandidatePair:
+    """The pair if both its households are in the user's reach (the read of both households
+    is logged: the pair page shows them side by side), else 404."""
     try:
-        return pairs_visible_to(user).get(pk=pk)
+        pair = pairs_visible_to(user).get(pk=pk)
     except (CandidatePair.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+    if log:
+        log_pairs_shown(user, [pair])
+    return pair
+
+
+def log_pairs_shown(user, pairs: Iterable[CandidatePair], *, via: str = "page") -> None:
+    """Log a read of both households of every pair a queue or pair page showed the user."""
+    log_households_shown(user, [h for p in pairs for h in (p.household_l, p.household_r)], via=via)
 
 
 def can_review(user, *households: Household) -> bool:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from masar.cases.access import households_visible_to, is_case_worker
 
 from . import actions, queries
-from .access import can_review, get_pair_for_user
+from .access import can_review, get_pair_for_user, log_pairs_shown
 from .models import Merge, PairStatus
 
 
@@ -26,6 +26,7 @@ def queue(request):
     status = request.GET.get("status") or PairStatus.PENDING
     pairs = queries.review_queue(request.user, status)
     page = Paginator(pairs, 50).get_page(request.GET.get("page"))
+    log_pairs_shown(request.user, page.object_list)
     return render(
         request,
         "dedup/queue.html",
@@ -35,7 +36,8 @@ def queue(request):
 
 @login_required
 def pair(request, pk: int):
-    candidate = get_pair_for_user(request.user, pk)
+    # A decision is posted and redirected to the pair page, which logs the read.
+    candidate = get_pair_for_user(request.user, pk, log=request.method != "POST")
     if request.method == "POST":
         try:
             actions.decide(

@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from masar.accounts.actions import log_access
+from masar.accounts.actions import log_access, log_accesses
 from masar.accounts.choices import CASE_ROLES, TICKET_HANDLERS, Role
 from masar.accounts.grants import NOTHING, Grants, get_grants
 from masar.cases.access import households_visible_to
@@ -115,3 +115,11 @@ def get_ticket_for_user(user, uid, *, via: str = "page", log: bool = True) -> Ti
     if log:
         log_access(user, "ticket", ticket.uid, via=via)
     return ticket
+
+
+def log_tickets_shown(
+    user, tickets: Iterable[Ticket], *, via: str = "page", action: str = "view"
+) -> None:
+    """Log one read per ticket a list, worklist or export showed the user (the page's tickets,
+    not the whole search)."""
+    log_accesses(user, "ticket", [t.uid for t in tickets], via=via, action=action)

@@ -10,18 +10,20 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from masar.accounts.logged_api import LoggedReadsMixin
 from masar.cases.access import get_household_for_user
 from masar.core.lookups import UidLookup
 from masar.core.routers import router
-from masar.core.workflow_api import TransitionSerializer, run_transition
+from masar.core.workflow_api import TransitionSerializer, refuse_text_in_query, run_transition
 
 from . import actions, queries
 from .access import can_handle, get_ticket_for_user
-from .serializers import CreateTicketSerializer, TicketSerializer
+from .serializers import CreateTicketSerializer, TicketSearchSerializer, TicketSerializer
 from .workflow import TICKET_WORKFLOW
 
 
 class TicketViewSet(
+    LoggedReadsMixin,
     UidLookup,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -30,9 +32,10 @@ class TicketViewSet(
 ):
     serializer_class = TicketSerializer
     permission_classes = [IsAuthenticated]
+    access_record_type = "ticket"
 
-    def get_queryset(self):
-        return queries.search(self.request.user, self.request.query_params).select_related(
+    def get_queryset(self, text: str = ""):
+        return queries.search(self.request.user, self.request.query_params, text).select_related(
             "household"
         )
 
@@ -41,7 +44,6 @@ class TicketViewSet(
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("search", str, description="reference, text, name or phone"),
             OpenApiParameter("status", str),
             OpenApiParameter("type", str),
             OpenApiParameter("channel", str),
@@ -49,7 +51,21 @@ class TicketViewSet(
         ]
     )
     def list(self, request, *args, **kwargs):
+        refuse_text_in_query(request)
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(request=TicketSearchSerializer, responses=TicketSerializer(many=True))
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """`{"search": "<reference, text, name or phone>"}`, with the list's other filters in
+        the query string: the matching tickets, paged like the list."""
+        body = TicketSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        tickets = self.filter_queryset(self.get_queryset(body.validated_data["search"]))
+        page = self.paginate_queryset(tickets)
+        if page is None:
+            return Response(TicketSerializer(tickets, many=True).data)
+        return self.get_paginated_response(TicketSerializer(page, many=True).data)
 
     @extend_schema(request=CreateTicketSerializer, responses=TicketSerializer)
     def create(self, request):

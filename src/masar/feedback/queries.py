@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date, datetime, time
 from statistics import median
 
@@ -19,10 +20,12 @@ from .models import Ticket
 TREND_MONTHS = 12
 
 
-def search(user, params: dict) -> QuerySet[Ticket]:
-    """The tickets `user` may see, filtered by the list page's (or the API's) parameters."""
+def search(user, params: Mapping[str, str], text: str = "") -> QuerySet[Ticket]:
+    """The tickets `user` may see, filtered by the list page's (or the API's) parameters and
+    searched for `text` (a reference, words, a name or a phone: posted, never in the URL, so
+    it is not read from `params`)."""
     tickets = tickets_visible_to(user).select_related("governorate", "assigned_to")
-    text = (params.get("q") or params.get("search") or "").strip()
+    text = text.strip()
     if text:
         tickets = tickets.filter(
             Q(reference__icontains=text)

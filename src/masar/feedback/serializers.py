@@ -47,3 +47,9 @@ class CreateTicketSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ticket
         fields = TICKET_INPUT_FIELDS
+
+
+class TicketSearchSerializer(serializers.Serializer):
+    """A ticket search's body: posted, never in the query string (it names people)."""
+
+    search = serializers.CharField(max_length=200, allow_blank=True, trim_whitespace=True)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from masar.accounts.choices import CASE_ACTORS
+from masar.core.searches import recall, stash
 from masar.core.workflow_pages import action_fields, run_posted
 from masar.lib.clients import request_client_address
 from masar.lib.exports import file_response
@@ -26,6 +27,7 @@ from .access import (
     can_handle,
     can_use_tickets,
     get_ticket_for_user,
+    log_tickets_shown,
     may_handle,
     permits,
     sees_sensitive_tickets,
@@ -46,12 +48,34 @@ def _require(request) -> None:
         raise Http404
 
 
+# The list's filters that may go in its URL: choices and flags, never text typed by the user.
+FILTERS = ("status", "type", "channel", "overdue")
+
+
+def _filtered_url(request) -> str:
+    """The list's URL for a posted search: the filters, and the text as an opaque key."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    params = {name: request.POST.get(name, "") for name in FILTERS}
+    params["search"] = stash(request, request.POST.get("q", ""))
+    query = urlencode({name: value for name, value in params.items() if value})
+    return f"{reverse('feedback:index')}?{query}" if query else reverse("feedback:index")
+
+
 @login_required
 def index(request):
+    """The worklist and the searchable list; the tickets shown (or exported) are logged."""
     _require(request)
-    tickets = queries.search(request.user, request.GET)
+    if request.method == "POST":
+        return redirect(_filtered_url(request))
+    text = recall(request, request.GET.get("search"))
+    tickets = queries.search(request.user, request.GET, text)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
+        exported = tickets.select_related(None).only("uid")
+        log_tickets_shown(request.user, exported, via="export", action="export")
         rows = (
             [t.reference, timezone.localtime(t.received_at).isoformat(timespec="minutes"),
              t.channel, t.type, t.status, t.governorate.pcode if t.governorate else "",
@@ -62,12 +86,16 @@ def index(request):
         )  # fmt: skip
         return file_response(fmt, "tickets", EXPORT_HEADER, rows, EXPORT_HXL)
     page = Paginator(tickets, 50).get_page(request.GET.get("page"))
+    worklist = queries.worklist(request.user) if can_handle(request.user) else None
+    shown = [*page.object_list, *(t for part in (worklist or {}).values() for t in part)]
+    log_tickets_shown(request.user, shown)
     return render(
         request,
         "feedback/index.html",
         {
             "page": page,
-            "worklist": queries.worklist(request.user) if can_handle(request.user) else None,
+            "search": text,
+            "worklist": worklist,
             "statuses": TicketStatus.choices,
             "types": TicketType.choices,
             "channels": Channel.choices,

@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from masar.accounts.actions import log_access, log_accesses
 from masar.accounts.choices import (
     CASE_ACTORS,
     CASE_ROLES,
@@ -80,9 +81,10 @@ def permits(user, referral: Referral, roles: Iterable[str]) -> bool:
     return Referral.objects.filter(_reach(user, roles), pk=referral.pk).exists()
 
 
-def get_referral_for_user(user, uid) -> Referral:
+def get_referral_for_user(user, uid, *, via: str = "page", log: bool = True) -> Referral:
+    """The referral if `user` may see it (every read is logged), else 404."""
     try:
-        return (
+        referral = (
             referrals_visible_to(user)
             .select_related(
                 "service", "from_organisation", "to_organisation", "shared_location", "governorate"
@@ -91,6 +93,16 @@ def get_referral_for_user(user, uid) -> Referral:
         )
     except (Referral.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
+    if log:
+        log_access(user, "referral", referral.uid, via=via)
+    return referral
+
+
+def log_referrals_shown(
+    user, referrals: Iterable[Referral], *, via: str = "page", action: str = "view"
+) -> None:
+    """Log one read per referral a list, inbox, worklist or report showed the user."""
+    log_accesses(user, "referral", [r.uid for r in referrals], via=via, action=action)
 
 
 def is_sender(user, referral: Referral) -> bool:

@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from masar.accounts.logged_api import LoggedReadsMixin
 from masar.cases.access import get_household_for_user
 from masar.core.lookups import UidLookup
 from masar.core.routers import router
@@ -34,6 +35,7 @@ class ServiceViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
 
 
 class ReferralViewSet(
+    LoggedReadsMixin,
     UidLookup,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -43,6 +45,7 @@ class ReferralViewSet(
     serializer_class = ReferralSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["status"]
+    access_record_type = "referral"
 
     def get_queryset(self):
         return referrals_visible_to(self.request.user).select_related(
@@ -50,7 +53,7 @@ class ReferralViewSet(
         )
 
     def get_object(self):
-        return get_referral_for_user(self.request.user, self.kwargs["uid"])
+        return get_referral_for_user(self.request.user, self.kwargs["uid"], via="api")
 
     @extend_schema(request=SendReferralSerializer, responses=ReferralSerializer)
     def create(self, request):

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from masar.cases.hooks import Section, case_page_sections, worklist_sections
 
+from .access import log_referrals_shown
 from .queries import referrals_for_household, referrals_to_follow_up
 
 
 @case_page_sections.register
 def referrals_of_the_case(user, household) -> Section:
-    return Section(
-        "referrals/_case_section.html", {"referrals": referrals_for_household(household)}
-    )
+    referrals = referrals_for_household(household)
+    log_referrals_shown(user, referrals)
+    return Section("referrals/_case_section.html", {"referrals": referrals})
 
 
 @worklist_sections.register
 def referrals_to_close(user) -> Section:
     """Completed and declined referrals the case worker should follow up."""
-    return Section(
-        "referrals/_worklist_section.html",
-        {"returned": list(referrals_to_follow_up(user)[:50])},
-    )
+    returned = list(referrals_to_follow_up(user)[:50])
+    log_referrals_shown(user, returned)
+    return Section("referrals/_worklist_section.html", {"returned": returned})

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 
 from masar.accounts.choices import CASE_ACTORS
 from masar.accounts.models import Organisation
-from masar.cases.access import get_household_for_user
+from masar.cases import queries as case_queries
+from masar.cases.access import get_household_for_user, log_households_shown
+from masar.cases.hooks import referral_prefill
 from masar.core.workflow_pages import action_fields, run_posted
 
 from . import access, actions, queries
-from .access import get_referral_for_user, services_visible_to
+from .access import get_referral_for_user, log_referrals_shown, services_visible_to
 from .forms import ReferralForm, ServiceForm
 from .workflow import REFERRAL_WORKFLOW
 
@@ -28,8 +30,17 @@ def index(request):
     if access.receives_referrals(request.user):
         context["inbox"] = queries.inbox(request.user)
     if access.refers_households(request.user):
-        context["to_follow_up"] = queries.referrals_to_follow_up(request.user)[:50]
-        context["sent"] = queries.sent_by_my_organisation(request.user)[:100]
+        context["to_follow_up"] = list(queries.referrals_to_follow_up(request.user)[:50])
+        context["sent"] = list(queries.sent_by_my_organisation(request.user)[:100])
+    inbox = context.get("inbox", {})
+    log_referrals_shown(
+        request.user,
+        [
+            *(r for part in inbox.values() for r in part),
+            *context.get("to_follow_up", []),
+            *context.get("sent", []),
+        ],
+    )
     return render(request, "referrals/index.html", context)
 
 
@@ -38,13 +49,17 @@ def new_referral(request, household_uid):
     household = get_household_for_user(request.user, household_uid, log=False)
     if not access.reaches_household(request.user, household, CASE_ACTORS):
         raise Http404
+    # Opening the form is a read (logged, with the record it is prefilled from); sending is a
+    # write, in the referral's history.
+    opened = request.method == "GET"
+    if opened:
+        log_households_shown(request.user, [household])
     location = actions.service_location(household)
     services = services_visible_to(request.user).filter(active=True)
     if location is not None:
         services = services.filter(governorates=location.governorate_id)
     initial = {
-        "need": request.GET.get("need", ""),
-        "reason": request.GET.get("reason", ""),
+        **(_prefill(request, household) if opened else {}),
         "share": ["name", "phone", "location", "need"],
     }
     consent = household.consent_referral
@@ -80,9 +95,22 @@ def new_referral(request, household_uid):
     )
 
 
+def _prefill(request, household) -> dict:
+    """The need and reason of the record the form was opened from (`?follow_up=<uid>` or a
+    record another app answers for, e.g. `?ticket=<uid>`), read on the server within the
+    user's scope: the URL names the record, never its text."""
+    follow_up = request.GET.get("follow_up")
+    if follow_up:
+        return case_queries.referral_prefill(household, follow_up)
+    for answer in referral_prefill.call(request.user, household, request.GET):
+        if answer:
+            return answer
+    return {}
+
+
 @login_required
 def detail(request, uid):
-    referral = get_referral_for_user(request.user, uid)
+    referral = get_referral_for_user(request.user, uid, log=request.method == "GET")
     status = 200
     if request.method == "POST":
         status = run_posted(request, REFERRAL_WORKFLOW, referral) or 200
@@ -135,4 +163,6 @@ def new_service(request):
 def report(request):
     if not access.reads_referral_report(request.user):
         raise Http404
-    return render(request, "referrals/report.html", {"report": queries.report(request.user)})
+    report = queries.report(request.user)
+    log_referrals_shown(request.user, report["overdue"])
+    return render(request, "referrals/report.html", {"report": report})

@@ -112,7 +112,9 @@ def test_search_by_phone_with_arabic_indic_digits(personas, api_as):
     body = registration(site_in("IQG15Q05N01"), location_in("IQG15Q05N01"))
     body["members"][0]["phone"] = "07801112233"
     uid = worker.post("/api/v1/households/", body, format="json").json()["uid"]
-    found = worker.get("/api/v1/households/", {"search": "٠٧٨٠١١١٢٢٣٣"}).json()["results"]
+    found = worker.post(
+        "/api/v1/households/search/", {"search": "٠٧٨٠١١١٢٢٣٣"}, format="json"
+    ).json()["results"]
     assert [h["uid"] for h in found] == [uid]
 
 

@@ -67,9 +67,9 @@ def test_search_finds_a_case_by_name_spelling_phone_and_number(personas, client)
     household = register(worker)
     client.force_login(worker)
     for query in ("علي حسين", "علی", household.case_number):
-        body = client.get("/cases/", {"q": query}).content.decode()
+        body = client.post("/cases/", {"q": query}, follow=True).content.decode()
         assert household.case_number in body, query
-    body = client.get("/cases/", {"q": "سعيد"}).content.decode()
+    body = client.post("/cases/", {"q": "سعيد"}, follow=True).content.decode()
     assert household.case_number not in body
 
 

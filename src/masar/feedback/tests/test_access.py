@@ -38,11 +38,12 @@ def reachable(client, api, ticket: Ticket) -> dict[str, bool]:
     return {
         "page": client.get(link).status_code == 200,
         "list": link in client.get("/feedback/").content.decode(),
-        "search": link in client.get("/feedback/", {"q": ref}).content.decode(),
+        "search": link in client.post("/feedback/", {"q": ref}, follow=True).content.decode(),
         "export": ref in client.get("/feedback/", {"format": "csv"}).content.decode("utf-8-sig"),
         "api": api.get(f"/api/v1/tickets/{ticket.uid}/").status_code == 200,
         "api list": ref in api.get("/api/v1/tickets/").content.decode(),
-        "api search": ref in api.get("/api/v1/tickets/", {"search": ref}).content.decode(),
+        "api search": ref
+        in api.post("/api/v1/tickets/search/", {"search": ref}, format="json").content.decode(),
     }
 
 
@@ -219,10 +220,12 @@ def test_a_case_worker_refers_from_a_ticket_about_their_household(personas, clie
     )
     client.force_login(personas["case_worker"])
     page = client.get(f"/feedback/{ticket.uid}/").content.decode()
-    link = f"/referrals/new/{household.uid}/?need="
+    link = f"/referrals/new/{household.uid}/?ticket={ticket.uid}"
     assert link in page
-    form = client.get(f"/referrals/new/{household.uid}/", {"need": ticket.description})
+    assert "No+water" not in page and "No%20water" not in page
+    form = client.get(link)
     assert form.context["form"].initial["need"] == "No water since the return"
+    assert form.context["form"].initial["reason"] == ticket.reference
     client.force_login(personas["cfm_officer"])
     assert link not in client.get(f"/feedback/{ticket.uid}/").content.decode()
 
