@@ -70,6 +70,7 @@ class FigureViewSet(viewsets.ViewSet):
         rows = queries.area_figures(
             round_,
             LEVELS[query.validated_data["level"]],
+            request.user,
             query.validated_data.get("population") or None,
         )
         return Response(FigureRowSerializer(rows, many=True).data)
