@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext
 
@@ -83,6 +83,6 @@ def suppress_breakdown(
     return result, total
 
 
-def shown(value: Published) -> int | str:
-    """A published value as a spreadsheet cell: the count, or its text."""
+def shown(value: Any) -> Any:
+    """A value as a spreadsheet cell: a withheld count as its text, anything else as it is."""
     return str(value) if isinstance(value, Suppressed) else value
