@@ -6,12 +6,11 @@ from collections import Counter
 from datetime import date, datetime, time
 from statistics import median
 
-from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from masar.accounts.grants import get_grants
+from masar.accounts.grants import small_cells_threshold
 from masar.lib.dates import add_months
 from masar.lib.disclosure import Suppressed, published, shown, suppress_breakdown
 
@@ -157,8 +156,9 @@ def monthly_analysis(user, month: date) -> dict:
         "trend": months,
         "suppressed": False,
     }
-    if get_grants(user).governorates() is not None:
-        _suppress_small_cells(result, settings.MASAR["SUPPRESSION_THRESHOLD"])
+    threshold = small_cells_threshold(user)
+    if threshold is not None:
+        _suppress_small_cells(result, threshold)
     return result
 
 

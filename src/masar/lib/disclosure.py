@@ -12,8 +12,12 @@ What it does, precisely:
   can be recovered from the total. A total itself below the threshold is withheld, and with it
   every positive cell.
 - Each breakdown is protected on its own: two breakdowns of the same tickets (by type, by
-  channel) share only their total, which both publish the same way. Cross-tabulations with
-  row and column totals are not handled here; Masar publishes none to such users.
+  channel) share only their total, which both publish the same way.
+- A table whose columns add up to totals published elsewhere (`suppress_within`: households by
+  site and state, beside the households by state) is protected column by column: a column
+  whose published total is withheld has every positive cell withheld too (else its cells would
+  add up to it), and any other column is a breakdown of its total. Row totals of such a table
+  must not be published: nothing here protects them.
 
 Withheld cells are `Suppressed` values, rendered "<5" (primary) or "x" (secondary: such a cell
 may be any size, so "<5" would be false).
@@ -81,6 +85,28 @@ def suppress_breakdown(
         else:
             result[key] = n
     return result, total
+
+
+R = TypeVar("R", bound=Hashable)
+C = TypeVar("C", bound=Hashable)
+
+
+def suppress_within(
+    cells: Mapping[tuple[R, C], int], totals: Mapping[C, Published], threshold: int
+) -> dict[tuple[R, C], Published]:
+    """Cells keyed (row, column) whose columns add up to `totals` as already published."""
+    columns: dict[C, dict[tuple[R, C], int]] = {}
+    for key, n in cells.items():
+        columns.setdefault(key[1], {})[key] = n
+    result: dict[tuple[R, C], Published] = {}
+    for column, column_cells in columns.items():
+        if isinstance(totals.get(column), Suppressed):
+            for key, n in column_cells.items():
+                small = suppress(n, threshold) is None
+                result[key] = Suppressed(threshold, primary=small) if n > 0 else 0
+        else:
+            result.update(suppress_breakdown(column_cells, threshold)[0])
+    return result
 
 
 def shown(value: Any) -> Any:

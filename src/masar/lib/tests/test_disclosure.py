@@ -4,7 +4,14 @@ count recoverable from a published total."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from masar.lib.disclosure import Suppressed, published, shown, suppress, suppress_breakdown
+from masar.lib.disclosure import (
+    Suppressed,
+    published,
+    shown,
+    suppress,
+    suppress_breakdown,
+    suppress_within,
+)
 
 thresholds = st.integers(min_value=2, max_value=12)
 breakdowns = st.dictionaries(
@@ -50,3 +57,36 @@ def test_one_small_cell_takes_the_smallest_other_with_it():
     assert total == 30
     assert result == {"a": Suppressed(5), "b": Suppressed(5, primary=False), "c": 20, "d": 0}
     assert [shown(result[k]) for k in "abcd"] == ["<5", "x", 20, 0]
+
+
+tables = st.dictionaries(
+    st.tuples(st.sampled_from("abcd"), st.sampled_from("xyz")),
+    st.integers(min_value=0, max_value=30),
+    max_size=12,
+)
+
+
+@given(tables, thresholds)
+def test_a_table_within_published_column_totals_reveals_no_withheld_cell(cells, threshold):
+    columns = {c for _r, c in cells}
+    column_totals = {c: sum(n for (_r, cc), n in cells.items() if cc == c) for c in columns}
+    published_totals, _grand = suppress_breakdown(column_totals, threshold)
+
+    result = suppress_within(cells, published_totals, threshold)
+
+    assert result.keys() == cells.keys()
+    for column in columns:
+        shown_cells = [
+            v for (_r, c), v in result.items() if c == column and not isinstance(v, Suppressed)
+        ]
+        assert all(not 0 < v < threshold for v in shown_cells)
+        total = published_totals[column]
+        if isinstance(total, Suppressed):
+            # The shown cells add up to nothing: the withheld total cannot be rebuilt.
+            assert sum(shown_cells) == 0
+        else:
+            remainder = total - sum(shown_cells)
+            assert remainder == 0 or remainder >= threshold
+    for key, value in result.items():
+        if not isinstance(value, Suppressed):
+            assert value == cells[key]
