@@ -89,3 +89,19 @@ def test_a_round_is_published_only_through_its_transitions(personas, api_as):
     assert api.post("/api/v1/rounds/", {"status": "published"}, format="json").status_code == 405
     round_.refresh_from_db()
     assert round_.status == "draft"
+
+
+def test_an_emergency_is_closed_and_reopened_only_through_its_transitions(personas, api_as):
+    event = EmergencyEvent.objects.create(name="Flood", cause="flood", start_date=date(2024, 3, 1))
+    url = f"/api/v1/emergencies/{event.uid}/transitions/"
+
+    refused = api_as(personas["case_worker"]).post(url, {"action": "close"}, format="json")
+    assert refused.status_code == 403
+    manager = api_as(personas["im_officer"])
+    closed = manager.post(url, {"action": "close"}, format="json")
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+    assert manager.post(url, {"action": "close"}, format="json").status_code == 400
+    reopened = manager.post(url, {"action": "reopen"}, format="json")
+    assert reopened.json()["status"] == "active"
+    event.refresh_from_db()
+    assert event.status == "active"
