@@ -103,6 +103,7 @@ def report(user) -> dict[str, object]:
         if len(to_complete) >= floor
         else None,
         "overdue": overdue(referrals),
+        "threshold": threshold,
     }
     if threshold is not None:
         for name, counted in by.items():

@@ -111,7 +111,7 @@ def test_the_report_counts_acceptance_and_medians(personas, service, settings):
     assert report["by"]["sector"] == [{"label": "livelihoods", "n": 2}]
 
 
-def test_below_national_scope_the_report_suppresses_small_counts(personas, service):
+def test_below_national_scope_the_report_suppresses_small_counts(personas, service, client):
     first, second = send(personas, service), send(personas, service)
     walk(first, personas["partner"], "accept")
     walk(second, personas["partner"], "decline")
@@ -122,3 +122,7 @@ def test_below_national_scope_the_report_suppresses_small_counts(personas, servi
     assert report["by"]["sector"] == [{"label": "livelihoods", "n": Suppressed(5)}]
     # A rate over two answers would tell them apart.
     assert report["acceptance_rate"] is None
+    client.force_login(personas["case_worker"])
+    page = client.get("/referrals/report/")
+    assert page.status_code == 200
+    assert b'id="total">&lt;5<' in page.content and b"suppression-note" in page.content
