@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from .choices import NATIONAL_ROLES, Role
@@ -159,3 +160,12 @@ def filter_by_governorate(queryset: QuerySet, user, field: str = "governorate__p
     if governorates is None:
         return queryset
     return queryset.filter(**{f"{field}__in": sorted(governorates)})
+
+
+def small_cells_threshold(user) -> int | None:
+    """The suppression threshold for aggregates shown to `user`: set when no grant of theirs is
+    country-wide (a user below national scope sees small counts suppressed, see
+    `masar.lib.disclosure`), None for national users, who see exact figures."""
+    if get_grants(user).governorates() is None:
+        return None
+    return int(settings.MASAR["SUPPRESSION_THRESHOLD"])

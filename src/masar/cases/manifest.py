@@ -6,7 +6,7 @@ from io import BytesIO
 
 from django.template.loader import render_to_string
 
-from masar.lib.exports import safe_cell
+from masar.lib.exports import neutral_row, sheet_title
 
 
 def manifest_pdf(request, departure_list, rows) -> bytes:
@@ -22,23 +22,29 @@ def manifest_xlsx(departure_list, rows) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("manifest")
-    sheet.append([f"{departure_list.site.name} · {departure_list.departure_date:%Y-%m-%d}"])
+    sheet = workbook.create_sheet(sheet_title("manifest"))
     sheet.append(
-        ["case_number", "head_of_household", "members", "destination", "transport", "nfi_kit"]
+        neutral_row([f"{departure_list.site.name} · {departure_list.departure_date:%Y-%m-%d}"])
+    )
+    sheet.append(
+        neutral_row(
+            ["case_number", "head_of_household", "members", "destination", "transport", "nfi_kit"]
+        )
     )
     for row in rows:
         household, departure = row["household"], row["departure"]
         destination = household.destination
         sheet.append(
-            [
-                household.case_number,
-                safe_cell(row["head"].full_name if row["head"] else ""),
-                row["size"],
-                safe_cell(destination.name if destination else ""),
-                safe_cell(departure.transport),
-                "yes" if departure.nfi_kit else "no",
-            ]
+            neutral_row(
+                [
+                    household.case_number,
+                    row["head"].full_name if row["head"] else "",
+                    row["size"],
+                    destination.name if destination else "",
+                    departure.transport,
+                    "yes" if departure.nfi_kit else "no",
+                ]
+            )
         )
     buffer = BytesIO()
     workbook.save(buffer)

@@ -12,8 +12,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from masar.accounts.grants import small_cells_threshold
 from masar.lib.arabic import normalize_name
 from masar.lib.digits import only_digits
+from masar.lib.disclosure import suppress_breakdown, suppress_within
 
 from .access import households_for_aggregates, households_visible_to
 from .choices import CaseState, ClearanceDecision, EventKind, FollowUpStatus, Relationship
@@ -169,7 +171,8 @@ def pipeline(user) -> dict:
         .annotate(n=Count("id"))
         .order_by("destination__governorate__pcode", "state")
     )
-    return {
+    threshold = small_cells_threshold(user)
+    result = {
         "by_state": [(s, label, by_state.get(s, 0)) for s, label in CaseState.choices],
         "total": sum(by_state.values()),
         "by_site": by_site,
@@ -177,7 +180,43 @@ def pipeline(user) -> dict:
         "durations": step_durations(households),
         "durability": durability_by_criterion(households),
         "by_severity": durability_by_destination_severity(households),
+        "threshold": threshold,
     }
+    if threshold is not None:
+        _suppress_small_cells(result, threshold)
+    return result
+
+
+def _suppress_small_cells(result: dict, threshold: int) -> None:
+    """The pipeline as a user below national scope sees it (`masar.lib.disclosure`): the states
+    as a breakdown of the total; the sites and destination governorates within each state's
+    published count; each criterion and each severity row as a breakdown of its own. (Cases
+    with no site or no destination are left out of those two tables, so a state's count can
+    exceed what its column adds up to: the difference is those cases, not a withheld cell.)"""
+    cells, result["total"] = suppress_breakdown(
+        {state: n for state, _label, n in result["by_state"]}, threshold
+    )
+    result["by_state"] = [(state, label, cells[state]) for state, label, _n in result["by_state"]]
+    for table, row_key in (
+        ("by_site", "current_site__name"),
+        ("by_destination", "destination__governorate__pcode"),
+    ):
+        within = suppress_within(
+            {(r[row_key], r["state"]): r["n"] for r in result[table]}, cells, threshold
+        )
+        result[table] = [{**r, "n": within[(r[row_key], r["state"])]} for r in result[table]]
+    criteria = []
+    for code, label, counts in result["durability"]["criteria"]:
+        criteria.append((code, label, suppress_breakdown(counts, threshold)[0]))
+    result["durability"] = {
+        "criteria": criteria,
+        "categories": suppress_breakdown(result["durability"]["categories"], threshold)[0],
+    }
+    for row in result["by_severity"]:
+        parts, row["total"] = suppress_breakdown(
+            {key: row[key] for key in ("durable", "at_risk", "not_durable")}, threshold
+        )
+        row.update(parts)
 
 
 def durability_by_destination_severity(households: QuerySet[Household]) -> list[dict]:

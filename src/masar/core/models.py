@@ -5,7 +5,8 @@ from django.db import models
 
 class NumberCounter(models.Model):
     """The last number issued per programme and year, for the human-friendly references of
-    cases (FVM-), referrals (REF-) and feedback tickets (CFM-); they are not ids."""
+    cases (FVM-) and referrals (REF-); they are not ids. Feedback tickets take random
+    references instead (see `masar.core.numbering`)."""
 
     programme = models.CharField(max_length=20)
     year = models.PositiveSmallIntegerField()

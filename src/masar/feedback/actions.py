@@ -9,11 +9,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from masar.core.numbering import next_case_number
+from masar.core.numbering import random_reference
 from masar.lib.digits import ascii_digits
 
 from . import events
@@ -77,16 +77,35 @@ def create_ticket(
         cleaned.get("type", ""), cleaned.get("sensitivity", Sensitivity.NORMAL)
     )
     ticket = Ticket(
-        reference=next_case_number("CFM", timezone.localdate().year),
         source=source,
         submitter_key=submitter_key,
         created_by=user if user is not None and user.is_authenticated else None,
         **cleaned,
     )
     ticket.first_action_due, ticket.response_due = deadlines(ticket)
-    ticket.save()
+    _save_with_reference(ticket)
     events.received(ticket, user)
     return ticket
+
+
+def _save_with_reference(ticket: Ticket, attempts: int = 5) -> None:
+    """Save a new ticket under a random reference (see `masar.core.numbering`): no counter
+    is advanced, so no reference tells how many tickets, sensitive or not, exist. The unique
+    constraint on the reference refuses a collision, and another code is drawn."""
+    year = timezone.localdate().year
+    for attempt in range(attempts):
+        ticket.reference = random_reference("CFM", year)
+        try:
+            with transaction.atomic():
+                ticket.save()
+            return
+        except IntegrityError:
+            if (
+                attempt == attempts - 1
+                or not Ticket.objects.filter(reference=ticket.reference).exists()
+            ):
+                raise
+            ticket.pk = None
 
 
 def submitter_key(client_address: str) -> str:

@@ -4,7 +4,6 @@ allegations, and every complaint about staff conduct, which arrives sensitive)."
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -13,7 +12,7 @@ from django.utils import timezone
 from masar.cases.models import Household
 from masar.core.demo import DemoContext, step
 from masar.core.demo_names import person_name
-from masar.core.numbering import continue_numbers_after
+from masar.core.numbering import random_reference
 from masar.geo.models import AdminArea
 
 from .actions import arrival_sensitivity, deadlines
@@ -60,7 +59,6 @@ def generate_tickets(context: DemoContext) -> dict:
     households = list(Household.objects.order_by("id").values_list("id", flat=True)[:3000])
     now = timezone.now()
     count = context.scaled(1500, minimum=60)
-    numbers: Counter[int] = Counter()
     tickets, histories = [], []
     for _ in range(count):
         received = now - timedelta(days=rng.uniform(0, 365), hours=rng.uniform(0, 10))
@@ -77,9 +75,8 @@ def generate_tickets(context: DemoContext) -> dict:
         programme = _pick(rng, PROGRAMMES)
         preference = rng.choice(["phone", "phone", "sms", "in_person"])
         year = timezone.localdate(received).year
-        numbers[year] += 1
         ticket = Ticket(
-            reference=f"CFM-{year}-{numbers[year]:06d}",
+            reference=random_reference("CFM", year, rng),
             channel=_pick(rng, CHANNELS),
             received_at=received,
             type=ticket_type,
@@ -109,8 +106,6 @@ def generate_tickets(context: DemoContext) -> dict:
         for step_fields in steps
     ]
     TicketEvent.objects.bulk_create(events, batch_size=1000)
-    for year, last in numbers.items():
-        continue_numbers_after("CFM", year, last)
     return {"tickets": len(tickets), "sensitive": sum(t.sensitive for t in tickets)}
 
 

@@ -11,9 +11,11 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from masar.accounts.grants import small_cells_threshold
 from masar.lib.dates import add_months
+from masar.lib.disclosure import Suppressed, published, shown, suppress_breakdown
 
-from .access import tickets_visible_to
+from .access import sees_sensitive_tickets, tickets_visible_to
 from .choices import OPEN_STATUSES, SENSITIVE, Channel, TicketStatus, TicketType
 from .models import Ticket
 
@@ -97,8 +99,13 @@ def _per_month(tickets: QuerySet[Ticket], start: datetime, end: datetime) -> dic
 
 
 def monthly_analysis(user, month: date) -> dict:
-    """The month's figures over the tickets `user` may see, plus the sensitive tickets of every
-    kind counted as totals only (no detail), and the 12-month trend ending with `month`."""
+    """The month's figures over the tickets `user` may see, and the 12-month trend ending with
+    `month`.
+
+    Sensitive tickets are counted (totals only, no detail, country-wide) for those who may see
+    them, the PSEA focal points, and for nobody else: not even their number may tell a CFM
+    officer or a case worker that allegations were made. A user whose grants cover only some
+    governorates sees the figures with small cells suppressed (`masar.lib.disclosure`)."""
     first = month.replace(day=1)
     start, end = month_bounds(first)
     visible = tickets_visible_to(user).exclude(sensitivity__in=SENSITIVE)
@@ -110,24 +117,34 @@ def monthly_analysis(user, month: date) -> dict:
     )
     hours = [(done - received).total_seconds() / 3600 for received, done, _due in responded if done]
     on_time = sum(1 for _received, done, due in responded if done and (due is None or done <= due))
-    total = in_month.count()
     trend_months = [add_months(first, n) for n in range(1 - TREND_MONTHS, 1)]
     trend_start = month_bounds(trend_months[0])[0]
     trend = _per_month(visible, trend_start, end)
-    sensitive_trend = _per_month(Ticket.objects.filter(sensitivity__in=SENSITIVE), trend_start, end)
+    sensitive = sees_sensitive_tickets(user)
+    sensitive_trend = (
+        _per_month(Ticket.objects.filter(sensitivity__in=SENSITIVE), trend_start, end)
+        if sensitive
+        else {}
+    )
     months = [
-        {"month": m, "tickets": trend.get(m, 0), "sensitive": sensitive_trend.get(m, 0)}
+        {
+            "month": m,
+            "tickets": trend.get(m, 0),
+            "sensitive": sensitive_trend.get(m, 0) if sensitive else None,
+        }
         for m in trend_months
     ]
     categories = Counter(
         (row["type"], row["sector"] or "") for row in in_month.values("type", "sector")
     )
-    return {
+    result = {
         "month": first,
-        "total": total,
+        "total": in_month.count(),
         "sensitive_total": Ticket.objects.filter(
             sensitivity__in=SENSITIVE, received_at__gte=start, received_at__lt=end
-        ).count(),
+        ).count()
+        if sensitive
+        else None,
         "by_type": _counts(in_month, "type", TicketType.choices),
         "by_channel": _counts(in_month, "channel", Channel.choices),
         "by_governorate": _counts(in_month, "governorate__name_en"),
@@ -140,7 +157,32 @@ def monthly_analysis(user, month: date) -> dict:
         "top_categories": categories.most_common(5),
         "open_overdue": overdue(in_month).count(),
         "trend": months,
+        "suppressed": False,
     }
+    threshold = small_cells_threshold(user)
+    if threshold is not None:
+        _suppress_small_cells(result, threshold)
+    return result
+
+
+def _suppress_small_cells(result: dict, threshold: int) -> None:
+    """The analysis as a user below national scope may see it: each breakdown suppressed with
+    its total, the other counts one by one; a share or median of a withheld count goes too."""
+    # Every breakdown adds up to the month's total, and publishes it the same way.
+    for dimension in ("by_type", "by_channel", "by_governorate", "by_programme", "by_status"):
+        cells, _total = suppress_breakdown({key: n for key, _l, n in result[dimension]}, threshold)
+        result[dimension] = [(key, label, cells[key]) for key, label, _n in result[dimension]]
+    result["total"] = published(result["total"], threshold)
+    for key in ("responded", "responded_on_time", "open_overdue"):
+        result[key] = published(result[key], threshold)
+    if isinstance(result["responded"], Suppressed):
+        result["on_time_share"] = result["median_hours_to_response"] = None
+    result["top_categories"] = [
+        (category, published(n, threshold)) for category, n in result["top_categories"]
+    ]
+    for month in result["trend"]:
+        month["tickets"] = published(month["tickets"], threshold)
+    result["suppressed"], result["threshold"] = True, threshold
 
 
 def household_tickets(user, household) -> QuerySet[Ticket]:
@@ -149,10 +191,9 @@ def household_tickets(user, household) -> QuerySet[Ticket]:
 
 def analysis_rows(result: dict) -> list[list]:
     """The monthly analysis as rows of (measure, category, value) for CSV/XLSX."""
-    rows: list[list] = [
-        ["total", "", result["total"]],
-        ["sensitive (total only)", "", result["sensitive_total"]],
-    ]
+    rows: list[list] = [["total", "", result["total"]]]
+    if result["sensitive_total"] is not None:
+        rows.append(["sensitive (total only)", "", result["sensitive_total"]])
     for dimension in ("by_type", "by_channel", "by_governorate", "by_programme"):
         rows += [[dimension[3:], key, n] for key, _label, n in result[dimension]]
     median_hours = result["median_hours_to_response"]
@@ -162,5 +203,8 @@ def analysis_rows(result: dict) -> list[list]:
         ["median hours to response", "", round(median_hours, 1) if median_hours else ""],
     ]
     rows += [["month", m["month"].isoformat(), m["tickets"]] for m in result["trend"]]
-    rows += [["month, sensitive", m["month"].isoformat(), m["sensitive"]] for m in result["trend"]]
-    return rows
+    if result["sensitive_total"] is not None:
+        rows += [
+            ["month, sensitive", m["month"].isoformat(), m["sensitive"]] for m in result["trend"]
+        ]
+    return [[shown(value) for value in row] for row in rows]

@@ -7,22 +7,17 @@ import io
 
 from openpyxl import Workbook
 
+from masar.lib.exports import neutral_row, neutralise, sheet_title
+
 from . import queries
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Keep spreadsheet programs from running text as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _rows(user, round, methodology):
+    """Every row of the export, the header and HXL rows too, neutralised (indicator names
+    come from the methodology's author)."""
     frame = queries.export_frame(user, round, methodology)
-    yield list(frame.columns)
-    yield queries.hxl_tags(methodology)
+    yield neutral_row(frame.columns)
+    yield neutral_row(queries.hxl_tags(methodology))
     for record in frame.itertuples(index=False):
         yield [None if queries.is_missing(v) else neutralise(v) for v in record]
 
@@ -35,7 +30,7 @@ def results_csv(user, round, methodology) -> str:
 
 def results_xlsx(user, round, methodology) -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(methodology.name[:31])
+    sheet = workbook.create_sheet(sheet_title(methodology.name))
     for row in _rows(user, round, methodology):
         sheet.append([v.item() if hasattr(v, "item") else v for v in row])
     buffer = io.BytesIO()

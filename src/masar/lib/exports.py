@@ -1,4 +1,10 @@
-"""Spreadsheet exports that are safe to open: formula injection neutralised, HXL rows optional."""
+"""Spreadsheet exports that are safe to open: formula injection neutralised, HXL rows optional.
+
+Every CSV or XLSX that Masar writes passes each of its cells, header and HXL rows included,
+through `neutralise`, and names its sheets with `sheet_title`: location, site, household and
+organisation names, ticket text and indicator names are typed by people outside the IM unit,
+and a spreadsheet program runs a cell such as `=HYPERLINK(...)` as a formula.
+"""
 
 from __future__ import annotations
 
@@ -10,22 +16,41 @@ from io import BytesIO, StringIO
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
-    """Prefix text that a spreadsheet would evaluate with a quote; leave numbers alone."""
+# Characters Excel refuses in a sheet name.
+_SHEET_FORBIDDEN = str.maketrans(dict.fromkeys("\\/?*[]:", "_"))
+
+
+def neutralise(value):
+    """Prefix text that a spreadsheet would evaluate with a quote; leave numbers alone (a
+    negative number is a number, not a formula)."""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def neutral_row(row: Iterable) -> list:
+    return [neutralise(value) for value in row]
+
+
+def sheet_title(name: str) -> str:
+    """A sheet name that no spreadsheet program reads as a formula and Excel accepts: the
+    forbidden characters and a leading formula character become `_` (a sheet name may not
+    start with the quote that `neutralise` adds), at most 31 characters."""
+    title = str(name).translate(_SHEET_FORBIDDEN).strip("'")
+    if title.startswith(FORMULA_PREFIXES):
+        title = "_" + title[1:]
+    return title[:31] or "data"
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence], hxl: Sequence[str] = ()) -> bytes:
     """CSV in UTF-8 with a BOM (so spreadsheet programs read Arabic correctly)."""
     buffer = StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow(neutral_row(header))
     if hxl:
-        writer.writerow(hxl)
+        writer.writerow(neutral_row(hxl))
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow(neutral_row(row))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -35,12 +60,12 @@ def xlsx_bytes(
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(list(header))
+    sheet = workbook.create_sheet(sheet_title(title))
+    sheet.append(neutral_row(header))
     if hxl:
-        sheet.append(list(hxl))
+        sheet.append(neutral_row(hxl))
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append(neutral_row(row))
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

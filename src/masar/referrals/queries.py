@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from statistics import median
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from masar.accounts.grants import small_cells_threshold
 from masar.cases.models import Household
+from masar.lib.disclosure import published, suppress_breakdown
 
 from .access import referrals_received_by, referrals_sent_for, referrals_visible_to
 from .choices import ReferralStatus
@@ -62,7 +65,11 @@ def referrals_for_household(household: Household) -> list[Referral]:
 
 
 def report(user) -> dict[str, object]:
-    """Referrals by sector, partner and governorate; acceptance rate; medians; overdue."""
+    """Referrals by sector, partner and governorate; acceptance rate; medians; overdue.
+
+    Below national scope the counts are suppressed (`masar.lib.disclosure`): each breakdown
+    with the total, and a rate or median drawn from fewer referrals than the threshold is not
+    given. The overdue list holds only referrals the user may open."""
     referrals = referrals_visible_to(user)
     by = {
         name: list(referrals.values(label=F(field)).annotate(n=Count("id")).order_by("-n"))
@@ -73,20 +80,35 @@ def report(user) -> dict[str, object]:
         )
     }
     answered = referrals.exclude(status__in=[R.SENT, R.WITHDRAWN])
+    answered_count = answered.count()
     accepted = answered.exclude(status=R.DECLINED).count()
     rows = referrals.values_list("sent_at", "accepted_at", "finished_at", "status")
     to_accept = [(a - s).total_seconds() / 86400 for s, a, _f, _st in rows if a]
     to_complete = [
         (f - s).total_seconds() / 86400 for s, _a, f, st in rows if f and st == R.COMPLETED
     ]
-    return {
+    threshold = small_cells_threshold(user)
+    floor = threshold or 1
+    result: dict[str, Any] = {
         "total": referrals.count(),
         "by": by,
         "by_status": dict(referrals.values_list("status").annotate(n=Count("id"))),
-        "acceptance_rate": round(100 * accepted / answered.count(), 1)
-        if answered.count()
+        "acceptance_rate": round(100 * accepted / answered_count, 1)
+        if answered_count >= floor
         else None,
-        "median_days_to_acceptance": round(median(to_accept), 1) if to_accept else None,
-        "median_days_to_completion": round(median(to_complete), 1) if to_complete else None,
+        "median_days_to_acceptance": round(median(to_accept), 1)
+        if len(to_accept) >= floor
+        else None,
+        "median_days_to_completion": round(median(to_complete), 1)
+        if len(to_complete) >= floor
+        else None,
         "overdue": overdue(referrals),
+        "threshold": threshold,
     }
+    if threshold is not None:
+        for name, counted in by.items():
+            cells, _total = suppress_breakdown({r["label"]: r["n"] for r in counted}, threshold)
+            result["by"][name] = [{**r, "n": cells[r["label"]]} for r in counted]
+        result["by_status"] = suppress_breakdown(result["by_status"], threshold)[0]
+        result["total"] = published(result["total"], threshold)
+    return result

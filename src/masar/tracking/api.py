@@ -30,7 +30,7 @@ from .serializers import (
     LocationHistorySerializer,
     RoundSerializer,
 )
-from .workflow import ROUND_WORKFLOW
+from .workflow import EMERGENCY_WORKFLOW, ROUND_WORKFLOW
 
 
 class RoundViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
@@ -70,6 +70,7 @@ class FigureViewSet(viewsets.ViewSet):
         rows = queries.area_figures(
             round_,
             LEVELS[query.validated_data["level"]],
+            request.user,
             query.validated_data.get("population") or None,
         )
         return Response(FigureRowSerializer(rows, many=True).data)
@@ -105,6 +106,16 @@ class EmergencyEventViewSet(UidLookup, viewsets.ModelViewSet):
         if not can_manage(self.request.user):
             raise PermissionDenied
         serializer.instance = emergencies.create_event(self.request.user, serializer.validated_data)
+
+    @extend_schema(request=TransitionSerializer, responses=EmergencyEventSerializer)
+    @action(detail=True, methods=["post"])
+    def transitions(self, request, uid=None):
+        """`{"action", "data"}`: close, reopen. The only way an emergency's status changes.
+        Refused: 400 (state), 403 (not a tracking manager)."""
+        event = self.get_object()
+        return run_transition(
+            EMERGENCY_WORKFLOW, request, event, lambda saved: EmergencyEventSerializer(saved).data
+        )
 
     @extend_schema(
         request=EmergencyUpdateSerializer, responses=EmergencyUpdateSerializer(many=True)

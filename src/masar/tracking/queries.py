@@ -204,13 +204,14 @@ def national_series(user) -> list[dict]:
     return sorted(series.values(), key=lambda r: (r["date"], r["population_type"]))
 
 
-def compare_rounds(first: Round, second: Round) -> list[dict]:
-    """New, closed and changed locations between two rounds (families by population type)."""
+def compare_rounds(first: Round, second: Round, user) -> list[dict]:
+    """New, closed and changed locations between two rounds (families by population type),
+    among the locations the user's grants reach, as on the round map."""
 
     def by_location(round_):
         return {
             (r["location_id"], r["population_type"]): r
-            for r in Figure.objects.filter(round=round_)
+            for r in figures_visible_to(user, round_)
             .values(
                 "location_id",
                 "location__external_id",
@@ -244,14 +245,26 @@ def compare_rounds(first: Round, second: Round) -> list[dict]:
     return rows
 
 
-def area_figures(round_: Round, level: int, population_type: str | None = None) -> list[dict]:
+# The governorate P-code of an admin-level figure at each level, for scoping by grants: the
+# country row reaches only country-wide grants (it cannot be cut by governorate).
+_AREA_GOVERNORATE = {0: "area__pcode", 1: "area__pcode", 2: "area__parent__pcode"}
+
+
+def area_figures(round_: Round, level: int, user, population_type: str | None = None) -> list[dict]:
     """Figures by admin area at a level (0 country, 1 governorate, 2 district) for a round:
-    sums of the location facts where the round has them, else the admin-level figures."""
+    sums of the location facts where the round has them, else the admin-level figures.
+
+    Scoped like the round map: a user whose grants cover some governorates gets only their
+    areas, and the country row of location facts sums only the locations they reach."""
     prefix = {0: None, 1: "location__governorate", 2: "location__area__parent"}
-    figures = Figure.objects.filter(round=round_)
+    facts = Figure.objects.filter(round=round_)
+    figures = figures_visible_to(user, round_)
     if population_type:
+        facts = facts.filter(population_type=population_type)
         figures = figures.filter(population_type=population_type)
-    if figures.exists():
+    # Whether the round has location facts is decided before scoping: a user who reaches none
+    # of them gets nothing, not the admin-level figures instead.
+    if facts.exists():
         if level == 0:
             rows = figures.values("population_type").annotate(
                 families=Sum("families"), individuals=Sum("individuals")
@@ -287,7 +300,9 @@ def area_figures(round_: Round, level: int, population_type: str | None = None) 
             }
             for r in rows
         ]
-    admin = AreaFigure.objects.filter(round=round_, area__level=level)
+    admin = filter_by_governorate(
+        AreaFigure.objects.filter(round=round_, area__level=level), user, _AREA_GOVERNORATE[level]
+    )
     if population_type:
         admin = admin.filter(population_type=population_type)
     return [

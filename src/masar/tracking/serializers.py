@@ -45,7 +45,8 @@ class EmergencyEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = EmergencyEvent
         fields = ["uid", "name", "cause", "start_date", "status", "description"]
-        read_only_fields = ["uid"]
+        # An emergency starts active; its status is a lifecycle field no payload sets.
+        read_only_fields = ["uid", "status"]
 
 
 class EmergencyUpdateSerializer(serializers.ModelSerializer):

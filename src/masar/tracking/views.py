@@ -185,7 +185,7 @@ def compare(request):
         return render(request, "tracking/compare.html", {"form": form}, status=400)
     first = get_round(request.user, form.cleaned_data["a"])
     second = get_round(request.user, form.cleaned_data["b"])
-    rows = queries.compare_rounds(first, second)
+    rows = queries.compare_rounds(first, second, request.user)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         header = ["location_id", "name", "governorate", "population", "change",

@@ -8,6 +8,8 @@ and reopening withdraws them until the round is published again.
 
 from __future__ import annotations
 
+import logging
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +18,8 @@ from masar.core.workflow import Context, Transition, TransitionForm, Workflow
 
 from . import events
 from .access import permits
-from .choices import RoundStatus
-from .models import Round
+from .choices import EmergencyStatus, RoundStatus
+from .models import EmergencyEvent, Round
 from .queries import has_figures
 
 S = RoundStatus
@@ -81,6 +83,48 @@ ROUND_WORKFLOW = Workflow(
             TRACKING_MANAGERS,
             form=ReopenForm,
             step=_reopen,
+        ),
+    ),
+)
+
+
+logger = logging.getLogger(__name__)
+
+
+def _emergency_moved(context: Context, from_status: str) -> None:
+    """An emergency's status change goes to the log (ids only): the event has no timeline."""
+    logger.info(
+        "emergency %s %s: %s -> %s by user %s",
+        context.obj.uid,
+        context.transition.action,
+        from_status,
+        context.obj.status,
+        context.user.pk,
+    )
+
+
+# An emergency is active until a tracking manager closes it; a payload never sets its status.
+EMERGENCY_WORKFLOW = Workflow(
+    name="emergency",
+    model=EmergencyEvent,
+    state_field="status",
+    version_field=None,
+    permits=permits,
+    record=_emergency_moved,
+    transitions=(
+        Transition(
+            "close",
+            _("Close the emergency"),
+            frozenset({EmergencyStatus.ACTIVE}),
+            EmergencyStatus.CLOSED,
+            TRACKING_MANAGERS,
+        ),
+        Transition(
+            "reopen",
+            _("Reopen the emergency"),
+            frozenset({EmergencyStatus.CLOSED}),
+            EmergencyStatus.ACTIVE,
+            TRACKING_MANAGERS,
         ),
     ),
 )

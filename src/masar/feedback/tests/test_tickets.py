@@ -141,14 +141,18 @@ def test_the_monthly_analysis_counts_sensitive_tickets_only_as_a_total(personas)
     TICKET_WORKFLOW.run(officer, quick, "respond", answer)
     result = queries.monthly_analysis(officer, month)
     assert result["total"] == 2
-    assert result["sensitive_total"] == 1
+    # The CFM officer, who sees no sensitive ticket, does not learn that there is one.
+    assert result["sensitive_total"] is None
     assert sum(n for _k, _l, n in result["by_channel"]) == 2
     assert dict((k, n) for k, _l, n in result["by_programme"]) == {"CCCM": 1, "": 1}
     assert result["responded"] == 1 and result["responded_on_time"] == 1
-    assert result["trend"][-1] == {"month": month, "tickets": 2, "sensitive": 1}
+    assert result["trend"][-1] == {"month": month, "tickets": 2, "sensitive": None}
     assert len(result["trend"]) == 12
-    # The PSEA focal point's own analysis leaves sensitive tickets out of the details too.
-    assert queries.monthly_analysis(psea, month)["by_programme"] == []
+    # The PSEA focal point counts them exactly, and leaves them out of the details too.
+    theirs = queries.monthly_analysis(psea, month)
+    assert theirs["sensitive_total"] == 1
+    assert theirs["trend"][-1]["sensitive"] == 1
+    assert theirs["by_programme"] == []
 
 
 def test_a_case_worker_sees_only_tickets_of_households_in_their_scope(personas):

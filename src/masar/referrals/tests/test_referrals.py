@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from masar.cases.actions.merges import merge_household
 from masar.cases.tests.factories import register
+from masar.lib.disclosure import Suppressed
 from masar.referrals import actions, queries
 from masar.referrals.models import Referral
 
@@ -98,7 +99,9 @@ def test_a_referral_not_accepted_in_time_is_overdue_for_both_sides(personas, ser
     assert [r.pk for r in queries.report(personas["case_worker"])["overdue"]] == [referral.pk]
 
 
-def test_the_report_counts_acceptance_and_medians(personas, service):
+def test_the_report_counts_acceptance_and_medians(personas, service, settings):
+    # Exact counts: the case worker is below national scope, where cells of 2 are suppressed.
+    settings.MASAR = {**settings.MASAR, "SUPPRESSION_THRESHOLD": 1}
     first, second = send(personas, service), send(personas, service)
     walk(first, personas["partner"], "accept")
     walk(second, personas["partner"], "decline")
@@ -106,3 +109,20 @@ def test_the_report_counts_acceptance_and_medians(personas, service):
     assert report["total"] == 2
     assert report["acceptance_rate"] == 50.0
     assert report["by"]["sector"] == [{"label": "livelihoods", "n": 2}]
+
+
+def test_below_national_scope_the_report_suppresses_small_counts(personas, service, client):
+    first, second = send(personas, service), send(personas, service)
+    walk(first, personas["partner"], "accept")
+    walk(second, personas["partner"], "decline")
+
+    report = queries.report(personas["case_worker"])  # Ninewa only
+
+    assert report["total"] == Suppressed(5)
+    assert report["by"]["sector"] == [{"label": "livelihoods", "n": Suppressed(5)}]
+    # A rate over two answers would tell them apart.
+    assert report["acceptance_rate"] is None
+    client.force_login(personas["case_worker"])
+    page = client.get("/referrals/report/")
+    assert page.status_code == 200
+    assert b'id="total">&lt;5<' in page.content and b"suppression-note" in page.content

@@ -98,7 +98,7 @@ def test_a_multi_round_csv_reproduces_country_totals_and_flags_the_mismatch(
     assert Round.objects.filter(number=129).count() == 2
     assert AreaFigure.objects.count() == len(records)
     round_ = Round.objects.get(end_date="2023-03-31")
-    (country,) = area_figures(round_, 0, "idp")
+    (country,) = area_figures(round_, 0, personas["im_officer"], "idp")
     assert country["individuals"] == countries["2023-03-31"]
     series = {s["date"].isoformat(): s for s in national_series(personas["im_officer"])}
     assert series["2023-09-30"]["individuals"] == countries["2023-09-30"]
