@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "masar.demo",
     "masar.api",
     "masar.privacy",
+    "masar.collect",
 ]
 
 MIDDLEWARE = [
@@ -244,3 +245,10 @@ MASAR: dict[str, Any] = {
     "RETENTION_TICKET_DAYS": envint("MASAR_RETENTION_TICKET_DAYS", 730),
     "RETENTION_UPLOAD_DAYS": envint("MASAR_RETENTION_UPLOAD_DAYS", 365),
 }
+
+# --- Field collection (ODK Collect / OpenRosa) ---
+# The largest submission body (XML and attachments together) the OpenRosa endpoint accepts;
+# ODK Collect reads it from X-OpenRosa-Accept-Content-Length and splits larger ones.
+COLLECT_MAX_SUBMISSION_BYTES = envint("MASAR_COLLECT_MAX_SUBMISSION_BYTES", 50 * 1024 * 1024)
+# The largest single attachment (a photo, a signature) kept with a submission.
+COLLECT_MAX_ATTACHMENT_BYTES = envint("MASAR_COLLECT_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
