@@ -35,6 +35,7 @@ from masar.cases.forms import AttemptForm, FollowUpForm, HouseholdForm, MemberFo
 from masar.indices.models import Methodology
 from masar.tracking.choices import Period, PopulationType, Shelter
 from masar.tracking.emergencies import COUNTS
+from masar.tracking.importing import load_layout
 
 # (language code, the XLSForm language name written in `label::NAME` columns).
 LANGUAGES = (("en", "English (en)"), ("ar", "Arabic (ar)"), ("ckb", "Kurdish (ckb)"))
@@ -291,6 +292,7 @@ def key_informant(methodology: Methodology) -> Questionnaire:
 def masterlist_update() -> Questionnaire:
     """One row of the `masar` master-list layout: a location, population type, origin and period,
     its individuals and its families per shelter type, field names as the layout's."""
+    layout = load_layout("masar")
     choices = _Choices()
     population = choices.list_for("population", list(PopulationType.choices))
     period = choices.list_for(
@@ -311,8 +313,8 @@ def masterlist_update() -> Questionnaire:
         row("integer", "individuals", _("Individuals"), constraint=". >= 0"),
         row("begin_group", "families", _("Families by shelter type")),
         *[
-            row("integer", shelter, label, constraint=". >= 0")
-            for shelter, label in Shelter.choices
+            row("integer", shelter, Shelter(shelter).label, constraint=". >= 0")
+            for shelter in layout.shelters
         ],
         row("end_group", "families"),
     ]
