@@ -12,7 +12,6 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -208,9 +207,3 @@ def _attach(submission: Submission, uploads: list[UploadedFile]) -> list[str]:
 def _named(upload: UploadedFile, name: str) -> UploadedFile:
     upload.name = name
     return upload
-
-
-def require_collector(user) -> None:
-    """Refuse a user who fills no questionnaire at all (no grant of any collecting role)."""
-    if not any(access.may_fill(user, name) for name in access.FORM_ROLES):
-        raise PermissionDenied

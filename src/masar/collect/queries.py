@@ -14,7 +14,7 @@ from masar.tracking.models import EmergencyEvent, Round
 
 from . import access
 from . import questionnaires as q
-from .models import Submission
+from .models import CollectionCredential, Submission
 
 # Key-informant answers are collected while a round is still a draft: the latest ones are offered.
 OFFERED_ROUNDS = 12
@@ -91,3 +91,9 @@ def media_csv(user, form: q.Questionnaire, filename: str) -> bytes | None:
 
 def submission_by_instance(instance_id: str) -> Submission | None:
     return Submission.objects.filter(instance_id=instance_id).first()
+
+
+def credentials_of(user) -> list[CollectionCredential]:
+    """The user's device credentials, live ones first."""
+    credentials = CollectionCredential.objects.filter(user=user)
+    return sorted(credentials, key=lambda c: (c.revoked_at is not None, -c.created_at.timestamp()))

@@ -1,12 +1,15 @@
-"""The OpenRosa endpoints, at the paths ODK Collect appends to the server URL."""
+"""The OpenRosa endpoints, at the paths ODK Collect appends to the server URL (`/collect`),
+and the page for device credentials."""
 
 from django.urls import path
 
-from . import openrosa
+from . import openrosa, views
 
 app_name = "collect"
 
 urlpatterns = [
+    path("devices/", views.devices, name="devices"),
+    path("devices/<uuid:uid>/revoke", views.revoke, name="revoke"),
     path("formList", openrosa.form_list, name="form_list"),
     path("submission", openrosa.submission, name="submission"),
     path("forms/<str:form_id>/form.xml", openrosa.form_download, name="form"),

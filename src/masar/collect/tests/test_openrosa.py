@@ -380,3 +380,33 @@ def test_odk_collect_conformance_over_a_real_http_server_with_a_chunked_body(liv
     assert Submission.objects.get(instance_id=edited).supersedes == stored
     assert Submission.objects.count() == 2
     assert queries.submission_by_instance(instance) == stored
+
+
+def test_a_body_the_server_already_dechunked_is_read_to_its_end(personas):
+    """Behind gunicorn the chunks arrive decoded, with no Content-Length and the stream marked
+    `wsgi.input_terminated` (checked by hand against gunicorn; see docs/collection.md)."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIRequest
+    from django.test import RequestFactory
+
+    from masar.collect import openrosa
+
+    _credential, secret = actions.create_credential(personas["enumerator"], "Tablet 9")
+    instance = f"uuid:{uuid.uuid4()}"
+    boundary = uuid.uuid4().hex
+    body = multipart(boundary, submission_xml(EMERGENCY, instance, answers=UPDATE), {})
+    environ = RequestFactory().post("/collect/submission").environ
+    environ.pop("CONTENT_LENGTH", None)
+    environ.update(
+        {
+            "CONTENT_TYPE": f"multipart/form-data; boundary={boundary}",
+            "HTTP_TRANSFER_ENCODING": "chunked",
+            "HTTP_AUTHORIZATION": basic("enum", secret),
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.input_terminated": True,
+        }
+    )
+    response = openrosa.submission(WSGIRequest(environ))
+    assert response.status_code == 201
+    assert Submission.objects.filter(instance_id=instance).count() == 1
