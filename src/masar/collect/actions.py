@@ -54,7 +54,7 @@ def authenticate_device(username: str, secret: str) -> CollectionCredential | No
     )
     if credential is None or not credential.user.is_active:
         return None
-    if not secrets.compare_digest(credential.user.get_username(), username):
+    if not secrets.compare_digest(credential.user.get_username().encode(), username.encode()):
         return None
     CollectionCredential.objects.filter(pk=credential.pk).update(last_used_at=timezone.now())
     return credential
@@ -93,6 +93,9 @@ def _local(tag: str) -> str:
 def read_envelope(xml: bytes) -> Envelope:
     """The form ID and version (root attributes) and the instanceID/deprecatedID of the meta
     block (in the OpenRosa namespace or none). Raises SubmissionRefused(400) when unreadable."""
+    if b"<!DOCTYPE" in xml.upper():
+        # A submission never needs a DTD, and entity declarations are how XML bombs start.
+        raise SubmissionRefused(400, "The submission may not declare a document type.")
     try:
         root = ET.fromstring(xml)
     except ET.ParseError as exc:

@@ -263,7 +263,7 @@ def key_informant(methodology: Methodology) -> Questionnaire:
             "location",
             _("Location"),
             required="yes",
-            appearance="search",
+            appearance="autocomplete",
         ),
     ]
     for group in parsed.groups:
@@ -305,7 +305,7 @@ def masterlist_update() -> Questionnaire:
             "location_id",
             _("Location"),
             required="yes",
-            appearance="search",
+            appearance="autocomplete",
         ),
         row(f"select_one {population}", "population", _("Population type"), required="yes"),
         row(f"select_one_from_file {GOVERNORATES}", "origin", _("Governorate of origin")),
@@ -345,7 +345,7 @@ def emergency_update() -> Questionnaire:
             "location",
             _("Location"),
             required="yes",
-            appearance="search",
+            appearance="autocomplete",
         ),
         row("date", "reported_on", _("Date"), required="yes", default="today()"),
         *[
@@ -409,12 +409,17 @@ def follow_up(kind: str, case_number: str | None = None) -> Questionnaire:
     `case_number`, the form is for that case and the number is filled in."""
     choices = _Choices()
     attempt = AttemptForm.base_fields
+    reached_row, notes_row = _field_rows(
+        {"reached": attempt["reached"], "notes": attempt["notes"]}, choices
+    )
+    # Whether the household was reached is the one answer every attempt has.
+    reached_row["required"] = "yes"
     survey = [
         row("text", "case_number", _("Case number"), required="yes", default=case_number),
         row("calculate", "follow_up_kind", calculation=f"'{kind}'"),
-        *_field_rows({"reached": attempt["reached"], "notes": attempt["notes"]}, choices),
+        reached_row,
+        notes_row,
     ]
-    survey[2]["required"] = "yes"
     reached = "${reached} = 'yes'"
     survey.append(row("begin_group", "follow_up", _("Follow-up"), relevant=reached))
     survey += _field_rows(FollowUpForm.base_fields, choices)

@@ -246,8 +246,13 @@ def test_attachments_sent_in_a_later_post_join_the_submission(client, device):
         (b"<data id='masar_emergency_update'><unclosed></data>", 400),
         (b"<data id='masar_emergency_update'><meta></meta></data>", 400),
         (b"<data id='no_such_form'><meta><instanceID>uuid:1</instanceID></meta></data>", 404),
+        (
+            b"<!DOCTYPE d [<!ENTITY a 'aaaa'>]><data id='masar_emergency_update'>&a;"
+            b"<meta><instanceID>uuid:2</instanceID></meta></data>",
+            400,
+        ),
     ],
-    ids=["malformed", "no-instance-id", "unknown-form"],
+    ids=["malformed", "no-instance-id", "unknown-form", "doctype"],
 )
 def test_a_bad_submission_is_refused_with_an_envelope_and_nothing_written(
     client, device, xml, status
