@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from functools import cache
 
 from django.db.models import Q
 
@@ -20,11 +21,28 @@ from .models import CollectionCredential, Submission
 OFFERED_ROUNDS = 12
 
 
+@cache
+def _fixed(name: str) -> q.Questionnaire:
+    return q.build(name)
+
+
+_KEY_INFORMANT: dict[str, q.Questionnaire] = {}
+
+
+def _key_informant(methodology) -> q.Questionnaire:
+    # A methodology version is immutable, so its form is built once per process.
+    key = f"{methodology.key}:{methodology.checksum}"
+    if key not in _KEY_INFORMANT:
+        _KEY_INFORMANT[key] = q.key_informant(methodology)
+    return _KEY_INFORMANT[key]
+
+
 def served_questionnaires() -> list[q.Questionnaire]:
     """Every form the server offers: the key-informant assessment of the newest version of each
-    methodology, then the other questionnaires."""
-    forms = [q.key_informant(methodology) for methodology in latest_methodologies()]
-    forms += [q.build(name) for name in q.NAMES if name != q.KEY_INFORMANT]
+    methodology, then the other questionnaires. Built once per process: they change only with
+    the code, its translations, or a new methodology version."""
+    forms = [_key_informant(methodology) for methodology in latest_methodologies()]
+    forms += [_fixed(name) for name in q.NAMES if name != q.KEY_INFORMANT]
     return forms
 
 
