@@ -4,4 +4,4 @@ from masar.core.nav import NavItem, register
 
 from .access import COLLECTORS
 
-register(NavItem(_("Collection devices"), "collect:devices", order=85, roles=COLLECTORS))
+register(NavItem(_("Field collection"), "collect:forms", order=85, roles=COLLECTORS))

@@ -8,6 +8,9 @@ from . import openrosa, views
 app_name = "collect"
 
 urlpatterns = [
+    path("forms/", views.forms_page, name="forms"),
+    path("forms/<str:form_id>/form.xlsx", views.xlsform, name="xlsform"),
+    path("forms/<str:form_id>/lists/<str:filename>", views.form_list_file, name="list_file"),
     path("devices/", views.devices, name="devices"),
     path("devices/<uuid:uid>/revoke", views.revoke, name="revoke"),
     path("formList", openrosa.form_list, name="form_list"),

@@ -42,3 +42,27 @@ def test_the_page_is_for_collectors_and_their_own_devices(login, personas):
     assert page.post(f"/collect/devices/{other.uid}/revoke").status_code == 404
     other.refresh_from_db()
     assert other.revoked_at is None
+
+
+def test_the_forms_page_offers_the_xlsforms_a_user_may_fill(login, personas):
+    import io
+
+    from openpyxl import load_workbook
+
+    from masar.geo.tests.factories import location_in
+
+    location_in("IQG15Q05N01", external_id="NIN-0002")
+    location_in("IQG01Q01N01", external_id="ANB-0002")
+    page = login(personas["enumerator"])
+    listing = page.get("/collect/forms/").content.decode()
+    assert "masar_emergency_update" in listing
+    assert "masar_registration" not in listing
+    workbook = page.get("/collect/forms/masar_emergency_update/form.xlsx")
+    assert workbook.status_code == 200
+    settings = load_workbook(io.BytesIO(workbook.content))["settings"]
+    assert [cell.value for cell in settings[1]][:2] == ["form_title", "form_id"]
+    locations = page.get("/collect/forms/masar_emergency_update/lists/locations.csv")
+    assert "NIN-0002" in locations.content.decode()
+    assert "ANB-0002" not in locations.content.decode()
+    assert page.get("/collect/forms/masar_registration/form.xlsx").status_code == 404
+    assert page.get("/collect/forms/masar_emergency_update/lists/sites.csv").status_code == 404
