@@ -217,7 +217,7 @@ def _dechunk(request: HttpRequest, limit: int) -> None:
     from django.core.handlers.wsgi import LimitedStream
 
     environ["CONTENT_LENGTH"] = str(len(body))
-    request._stream = LimitedStream(io.BytesIO(body), len(body))  # type: ignore[attr-defined]
+    request._stream = LimitedStream(io.BytesIO(body), len(body))  # type: ignore[assignment]
 
 
 def _accepts(response: HttpResponse) -> HttpResponse:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -191,7 +191,7 @@ class _Choices:
         self.rows: list[dict[str, Any]] = []
         self._names: dict[tuple, str] = {}
 
-    def list_for(self, name: str, options: list[tuple[str, Label]]) -> str:
+    def list_for(self, name: str, options: Sequence[tuple[str, Label]]) -> str:
         key = tuple(
             (value, json.dumps(translations(label), sort_keys=True)) for value, label in options
         )
@@ -217,11 +217,8 @@ def _field_rows(fields: Mapping[str, forms.Field], choices: _Choices) -> list[di
         elif isinstance(form_field, forms.BooleanField):
             rows.append(row(f"select_one {choices.yes_no()}", name, label))
         elif isinstance(form_field, forms.ChoiceField):
-            options = [
-                (str(value), text)
-                for value, text in form_field.choices  # type: ignore[misc]
-                if value not in ("", None)
-            ]
+            listed: Any = form_field.choices
+            options = [(str(value), text) for value, text in listed if value not in ("", None)]
             rows.append(
                 row(f"select_one {choices.list_for(name, options)}", name, label, required=required)
             )
