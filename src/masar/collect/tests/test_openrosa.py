@@ -415,3 +415,29 @@ def test_a_body_the_server_already_dechunked_is_read_to_its_end(personas):
     response = openrosa.submission(WSGIRequest(environ))
     assert response.status_code == 201
     assert Submission.objects.filter(instance_id=instance).count() == 1
+
+
+def test_two_grants_do_not_pool_into_a_wider_list(client, personas):
+    """An enumerator in Ninewa who is also a case worker in Anbar gets Ninewa's locations on
+    the location forms and Anbar's sites on the registration form, never the union."""
+    from masar.accounts.choices import OrganisationKind, Role
+    from masar.accounts.personas import make_persona
+    from masar.geo.tests.factories import site_in
+
+    make_persona("enum_cw", Role.ENUMERATOR, "IOM", OrganisationKind.UN, "IQG15")
+    user = make_persona("enum_cw", Role.CASE_WORKER, "Other NGO", OrganisationKind.NGO, "IQG01")
+    location_in("IQG15Q05N01", external_id="NIN-0003")
+    location_in("IQG01Q01N01", external_id="ANB-0003")
+    ninewa_site, anbar_site = site_in("IQG15Q05N01"), site_in("IQG01Q01N01")
+    _credential, secret = actions.create_credential(user, "Tablet 3")
+    auth = {"HTTP_AUTHORIZATION": basic("enum_cw", secret)}
+    listed = set(form_ids(client.get("/collect/formList", **auth)))
+    assert {"masar_emergency_update", "masar_registration"} <= listed
+    locations = client.get(
+        "/collect/forms/masar_emergency_update/media/locations.csv", **auth
+    ).content.decode()
+    assert "NIN-0003" in locations
+    assert "ANB-0003" not in locations
+    sites = client.get("/collect/forms/masar_registration/media/sites.csv", **auth).content.decode()
+    assert anbar_site.external_id in sites
+    assert ninewa_site.external_id not in sites
