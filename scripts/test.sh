@@ -20,6 +20,20 @@ ensure_browser() {
   fi
 }
 
+ensure_java() {
+  # pyxform runs ODK Validate (a Java program it bundles) on the generated XForms.
+  if command -v java >/dev/null; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    banner "Installing a Java runtime for ODK Validate"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null
+  else
+    echo "!!! Java is missing and cannot be installed (not root):"
+    echo "!!! the ODK Validate checks of the generated forms will be SKIPPED."
+  fi
+}
+
 banner "ruff check"
 $BIN/ruff check .
 banner "ruff format --check"
@@ -29,6 +43,7 @@ PYTHONPATH=src $BIN/lint-imports
 banner "mypy (the typed modules listed in pyproject.toml)"
 PYTHONPATH=src $BIN/mypy
 ensure_browser
+ensure_java
 
 # One worker per core, each with its own test database (pytest-django suffixes the name) and
 # its own browser; workers steal queued tests so that a slow one does not leave a core idle.

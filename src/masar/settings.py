@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "masar.collect",
 ]
 
 MIDDLEWARE = [
@@ -311,3 +312,10 @@ TWO_FACTOR_REQUIRED_ROLES = tuple(envlist("MASAR_2FA_REQUIRED_ROLES", ""))
 OTP_TOTP_ISSUER = "Masar"
 # Set-password links (`masar reset_password`, the admin site's action) expire after this long.
 PASSWORD_RESET_TIMEOUT = envint("MASAR_PASSWORD_RESET_HOURS", 72) * 3600
+
+# --- Field collection (ODK Collect / OpenRosa) ---
+# The largest submission body (XML and attachments together) the OpenRosa endpoint accepts;
+# ODK Collect reads it from X-OpenRosa-Accept-Content-Length and splits larger ones.
+COLLECT_MAX_SUBMISSION_BYTES = envint("MASAR_COLLECT_MAX_SUBMISSION_BYTES", 50 * 1024 * 1024)
+# The largest single attachment (a photo, a signature) kept with a submission.
+COLLECT_MAX_ATTACHMENT_BYTES = envint("MASAR_COLLECT_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)

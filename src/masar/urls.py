@@ -18,6 +18,7 @@ urlpatterns = [
     path("feedback/", include("masar.feedback.urls")),
     path("duplicates/", include("masar.dedup.urls")),
     path("api/", include("masar.api.urls")),
+    path("collect/", include("masar.collect.urls")),
     path("admin/", admin.site.urls),
 ]
 

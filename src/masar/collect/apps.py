@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CollectConfig(AppConfig):
+    name = "masar.collect"
+    verbose_name = _("Field collection")

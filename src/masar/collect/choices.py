@@ -1,0 +1,19 @@
+"""Vocabularies of field collection (slugs are stored and part of the API contract)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmissionStatus(models.TextChoices):
+    """Where a raw submission stands on its way to the records it describes."""
+
+    RECEIVED = "received", _("Received")
+    APPLIED = "applied", _("Applied")
+    WAITING = "waiting", _("Waiting for review")
+    REJECTED = "rejected", _("Rejected")
+
+
+class SubmissionSource(models.TextChoices):
+    """The door a submission came through."""
+
+    OPENROSA = "openrosa", _("ODK Collect / OpenRosa")

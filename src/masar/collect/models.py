@@ -1,0 +1,104 @@
+"""Device credentials for ODK Collect, and every submission kept raw as it arrived.
+
+A submission is stored before anything is done with it, so that applying it to records (a later
+step) can fail, wait for review and be retried without the field data ever being lost.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import SubmissionSource, SubmissionStatus
+
+
+class CollectionCredential(models.Model):
+    """A secret for one device (a phone or tablet) of one user, instead of the staff password.
+
+    Only a SHA-256 of the secret is kept: the secret is long and random, so a slow password hash
+    would add nothing but latency to every submission. Revoking one lost phone leaves the user's
+    other devices and password untouched.
+    """
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="collection_credentials"
+    )
+    label = models.CharField(_("device"), max_length=100)
+    secret_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("collection credential")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.label}"
+
+
+def attachment_path(instance: SubmissionAttachment, filename: str) -> str:
+    return f"collect/{instance.submission.uid}/{filename}"
+
+
+class Submission(models.Model):
+    """One filled form exactly as received; `instance_id` is its identity across retries."""
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    form_id = models.CharField(_("form"), max_length=100, db_index=True)
+    form_version = models.CharField(_("form version"), max_length=60, blank=True)
+    instance_id = models.CharField(_("instance id"), max_length=100, unique=True)
+    deprecated_id = models.CharField(_("replaces instance"), max_length=100, blank=True)
+    # The earlier submission this edit corrects, when it was received here.
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    xml = models.TextField()
+    checksum = models.CharField(max_length=64)
+    source = models.CharField(max_length=20, choices=SubmissionSource.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    credential = models.ForeignKey(
+        CollectionCredential, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.RECEIVED
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [
+            # The apply step's worklist: what is still to do, oldest first.
+            models.Index(fields=["status", "received_at"], name="submission_status"),
+        ]
+        verbose_name = _("submission")
+
+    def __str__(self) -> str:
+        return f"{self.form_id} {self.instance_id}"
+
+
+class SubmissionAttachment(models.Model):
+    """A file sent with a submission (a photo, a signature), under MEDIA_ROOT/collect/."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=255)
+    file = models.FileField(upload_to=attachment_path, max_length=400)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField()
+    checksum = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "name"], name="attachment_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

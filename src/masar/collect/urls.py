@@ -1,0 +1,21 @@
+"""The OpenRosa endpoints, at the paths ODK Collect appends to the server URL (`/collect`),
+and the page for device credentials."""
+
+from django.urls import path
+
+from . import openrosa, views
+
+app_name = "collect"
+
+urlpatterns = [
+    path("forms/", views.forms_page, name="forms"),
+    path("forms/<str:form_id>/form.xlsx", views.xlsform, name="xlsform"),
+    path("forms/<str:form_id>/lists/<str:filename>", views.form_list_file, name="list_file"),
+    path("devices/", views.devices, name="devices"),
+    path("devices/<uuid:uid>/revoke", views.revoke, name="revoke"),
+    path("formList", openrosa.form_list, name="form_list"),
+    path("submission", openrosa.submission, name="submission"),
+    path("forms/<str:form_id>/form.xml", openrosa.form_download, name="form"),
+    path("forms/<str:form_id>/manifest", openrosa.manifest, name="manifest"),
+    path("forms/<str:form_id>/media/<str:filename>", openrosa.media, name="media"),
+]
