@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from .choices import NATIONAL_ROLES, Role
+from .choices import AUDITORS, NATIONAL_ROLES, Role
 
 # Matches every row. An empty Q() would be dropped when OR-ed with another condition.
 EVERYTHING = Q(pk__isnull=False)
@@ -159,3 +159,9 @@ def filter_by_governorate(queryset: QuerySet, user, field: str = "governorate__p
     if governorates is None:
         return queryset
     return queryset.filter(**{f"{field}__in": sorted(governorates)})
+
+
+def may_audit(user) -> bool:
+    """Whether `user` may read the access log and the change history (the data-protection
+    page and its exports), whatever their governorates: the trail is country-wide."""
+    return get_grants(user).holds(*AUDITORS)
