@@ -14,6 +14,7 @@ class Role(models.TextChoices):
     GOVERNMENT_OFFICER = "government_officer", _("Government officer")
     CFM_OFFICER = "cfm_officer", _("CFM officer")
     PSEA_FOCAL_POINT = "psea_focal_point", _("PSEA focal point")
+    DATA_PROTECTION_OFFICER = "data_protection_officer", _("Data protection officer")
 
 
 class OrganisationKind(models.TextChoices):
@@ -44,3 +45,6 @@ ASSESSORS = frozenset({Role.ENUMERATOR, Role.IM_OFFICER, Role.ADMIN})
 TICKET_HANDLERS = frozenset({Role.CFM_OFFICER, Role.PSEA_FOCAL_POINT, Role.ADMIN})
 # Who receives referrals for their organisation.
 RECEIVERS = frozenset({Role.PARTNER_FOCAL_POINT})
+# Who reads the access log and the change history of personal records. The data protection
+# officer gets no case or ticket content through this role: only who read or changed what.
+AUDITORS = frozenset({Role.DATA_PROTECTION_OFFICER, Role.ADMIN})

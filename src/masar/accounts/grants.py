@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
-from .choices import NATIONAL_ROLES, Role
+from .choices import AUDITORS, NATIONAL_ROLES, Role
 
 # Matches every row. An empty Q() would be dropped when OR-ed with another condition.
 EVERYTHING = Q(pk__isnull=False)
@@ -169,3 +169,9 @@ def small_cells_threshold(user) -> int | None:
     if get_grants(user).governorates() is None:
         return None
     return int(settings.MASAR["SUPPRESSION_THRESHOLD"])
+
+
+def may_audit(user) -> bool:
+    """Whether `user` may read the access log and the change history (the data-protection
+    page and its exports), whatever their governorates: the trail is country-wide."""
+    return get_grants(user).holds(*AUDITORS)

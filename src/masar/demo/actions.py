@@ -29,6 +29,8 @@ DEMO_USERS = [
      OrganisationKind.GOVERNMENT, "IQG15,IQG09,IQG11"),
     ("cfm_officer", Role.CFM_OFFICER, "IOM Iraq", OrganisationKind.UN, ""),
     ("psea_focal_point", Role.PSEA_FOCAL_POINT, "IOM Iraq", OrganisationKind.UN, ""),
+    ("data_protection_officer", Role.DATA_PROTECTION_OFFICER, "IOM Iraq", OrganisationKind.UN,
+     ""),
 ]  # fmt: skip
 
 

@@ -34,6 +34,7 @@ PERSONAS = {
     "enumerator": ("enum", Role.ENUMERATOR, "IOM", UN, "IQG15"),
     "cfm_officer": ("cfm", Role.CFM_OFFICER, "IOM", UN, ""),
     "psea": ("psea", Role.PSEA_FOCAL_POINT, "IOM", UN, ""),
+    "dpo": ("dpo", Role.DATA_PROTECTION_OFFICER, "IOM", UN, ""),
     "admin": ("root", Role.ADMIN, "IOM", UN, ""),
 }  # fmt: skip
 

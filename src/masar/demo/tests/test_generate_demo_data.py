@@ -48,5 +48,5 @@ def test_one_demo_user_per_role_with_the_shared_password(db, settings):
     from django.contrib.auth import get_user_model
 
     users = get_user_model().objects.filter(username__in=[u[0] for u in DEMO_USERS])
-    assert users.count() == len(DEMO_USERS) == 9
+    assert users.count() == len(DEMO_USERS) == 10
     assert all(u.check_password(settings.MASAR["DEMO_PASSWORD"]) for u in users)
