@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "masar.web.middleware.IdleSessionTimeoutMiddleware",  # idle signed-in users: signed out
     "masar.web.middleware.NoStoreWhenSignedInMiddleware",  # signed-in answers: never cached
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -244,3 +245,7 @@ MASAR: dict[str, Any] = {
     "RETENTION_TICKET_DAYS": envint("MASAR_RETENTION_TICKET_DAYS", 730),
     "RETENTION_UPLOAD_DAYS": envint("MASAR_RETENTION_UPLOAD_DAYS", 365),
 }
+
+# --- Browser security ---
+# Minutes without a request after which a signed-in user is signed out (web/middleware.py).
+MASAR_SESSION_IDLE_MINUTES = envint("MASAR_SESSION_IDLE_MINUTES", 30)
