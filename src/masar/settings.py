@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "masar.accounts.middleware.TwoFactorRequiredMiddleware",
+    "masar.web.middleware.IdleSessionTimeoutMiddleware",  # idle signed-in users: signed out
     "masar.web.middleware.NoStoreWhenSignedInMiddleware",  # signed-in answers: never cached
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -319,3 +320,7 @@ PASSWORD_RESET_TIMEOUT = envint("MASAR_PASSWORD_RESET_HOURS", 72) * 3600
 COLLECT_MAX_SUBMISSION_BYTES = envint("MASAR_COLLECT_MAX_SUBMISSION_BYTES", 50 * 1024 * 1024)
 # The largest single attachment (a photo, a signature) kept with a submission.
 COLLECT_MAX_ATTACHMENT_BYTES = envint("MASAR_COLLECT_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+
+# --- Browser security ---
+# Minutes without a request after which a signed-in user is signed out (web/middleware.py).
+MASAR_SESSION_IDLE_MINUTES = envint("MASAR_SESSION_IDLE_MINUTES", 30)

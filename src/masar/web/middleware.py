@@ -8,8 +8,12 @@ on disk for the back button of whoever uses the machine next. Static files never
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 
@@ -31,3 +35,29 @@ class NoStoreWhenSignedInMiddleware:
             response["Cache-Control"] = "no-store"
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class IdleSessionTimeoutMiddleware:
+    """Sign out a user whose last request is older than `MASAR_SESSION_IDLE_MINUTES`.
+
+    `SESSION_COOKIE_AGE` with `SESSION_SAVE_EVERY_REQUEST` would also expire idle sessions, but
+    it writes the session on every request, static or not, and leaves no trace of why the user
+    was signed out. Storing the last-seen instant here costs one session write per request of a
+    signed-in user only, and lets the user land on the sign-in page with `next` set."""
+
+    SESSION_KEY = "masar_last_seen"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            last_seen = request.session.get(self.SESSION_KEY)
+            idle_limit = settings.MASAR_SESSION_IDLE_MINUTES * 60
+            if last_seen is not None and now - float(last_seen) > idle_limit:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+            request.session[self.SESSION_KEY] = now
+        return self.get_response(request)
