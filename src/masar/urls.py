@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("masar.accounts.urls")),
+    path("data-protection/", include("masar.accounts.urls_audit")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("geo/", include("masar.geo.urls")),
     path("tracking/", include("masar.tracking.urls")),

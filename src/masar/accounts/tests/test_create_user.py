@@ -51,4 +51,5 @@ def test_every_role_of_the_design_exists():
     assert set(Role.values) == {
         "admin", "im_officer", "enumerator", "case_worker", "case_supervisor",
         "partner_focal_point", "government_officer", "cfm_officer", "psea_focal_point",
+        "data_protection_officer",
     }  # fmt: skip
