@@ -17,3 +17,13 @@ class SubmissionSource(models.TextChoices):
     """The door a submission came through."""
 
     OPENROSA = "openrosa", _("ODK Collect / OpenRosa")
+    WEB = "web", _("Web form")
+    KOBO = "kobo", _("KoBoToolbox pull")
+    CENTRAL = "central", _("ODK Central pull")
+
+
+class PayloadFormat(models.TextChoices):
+    """How the raw submission is written: an XForm instance, or a pulled JSON record."""
+
+    XML = "xml", _("XForm instance (XML)")
+    JSON = "json", _("JSON record")

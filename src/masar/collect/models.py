@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import SubmissionSource, SubmissionStatus
+from .choices import PayloadFormat, SubmissionSource, SubmissionStatus
 
 
 class CollectionCredential(models.Model):
@@ -57,7 +57,11 @@ class Submission(models.Model):
     supersedes = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
+    # The body as received: an XForm instance, or the JSON record a pull returned.
     xml = models.TextField()
+    payload_format = models.CharField(
+        max_length=4, choices=PayloadFormat.choices, default=PayloadFormat.XML
+    )
     checksum = models.CharField(max_length=64)
     source = models.CharField(max_length=20, choices=SubmissionSource.choices)
     submitted_by = models.ForeignKey(
