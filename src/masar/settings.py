@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -95,12 +96,15 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "csp",
     "masar.collect",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Every answer Django renders carries the Content-Security-Policy (static files need none).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,11 +173,6 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "false")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -199,6 +198,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set shared by several fields (the identity documents), and distinct
+    # names for two choice sets behind fields both called `channel`.
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentStatusEnum": "masar.cases.choices.DocumentStatus",
+        "PaymentChannelEnum": "masar.cases.choices.PaymentChannel",
+        "FeedbackChannelEnum": "masar.feedback.choices.Channel",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "masar.api.schema.add_error_responses",
@@ -324,3 +330,41 @@ COLLECT_MAX_ATTACHMENT_BYTES = envint("MASAR_COLLECT_MAX_ATTACHMENT_BYTES", 10 *
 # --- Browser security ---
 # Minutes without a request after which a signed-in user is signed out (web/middleware.py).
 MASAR_SESSION_IDLE_MINUTES = envint("MASAR_SESSION_IDLE_MINUTES", 30)
+
+# Only this origin's own files run, style and load: no inline script, handler or style
+# attribute anywhere, so markup slipped into a page (a name from an imported file) cannot act.
+# Leaflet setting `element.style` from its script file is allowed; `data:` images are its icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "object-src": [NONE],
+    }
+}
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# --- HTTPS ---
+# Off by default so that `make demo` and a developer's machine work over plain http. In
+# production MASAR_HTTPS=true redirects http to https, keeps the session and CSRF cookies off
+# plain http and tells browsers, through HSTS, to use https only for MASAR_HSTS_SECONDS.
+MASAR_HTTPS = envbool("MASAR_HTTPS", "false")
+SECURE_SSL_REDIRECT = MASAR_HTTPS
+# SESSION_COOKIE_SECURE alone is the older switch, kept so that deployments setting it still do.
+SESSION_COOKIE_SECURE = MASAR_HTTPS or envbool("SESSION_COOKIE_SECURE", "false")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = envint("MASAR_HSTS_SECONDS", 31_536_000) if MASAR_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("MASAR_HSTS_INCLUDE_SUBDOMAINS", "false")
+SECURE_HSTS_PRELOAD = envbool("MASAR_HSTS_PRELOAD", "false")
+# Behind the reverse proxies of MASAR_TRUSTED_PROXIES, TLS ends at the proxy: its
+# X-Forwarded-Proto says whether the client used https (the proxy must set it on every request).
+if MASAR["TRUSTED_PROXIES"]:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

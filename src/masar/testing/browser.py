@@ -37,14 +37,51 @@ def browser():
         chromium.close()
 
 
+# Runs in every document before the page's own scripts: each Content-Security-Policy violation
+# is kept on `window` (for a test to read) and handed to the harness, which outlives navigations.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (event) {
+  var text = event.violatedDirective + " blocked " + (event.blockedURI || "inline") +
+    " at " + (event.sourceFile || event.documentURI) + ":" + event.lineNumber;
+  window.__cspViolations.push(text);
+  if (window.__masarCspViolation) window.__masarCspViolation(text);
+}, true);
+"""
+
+
 @pytest.fixture
 def page(browser, live_server, transactional_db):
-    """A fresh browser tab on the live server; its data must be committed, hence transactional."""
+    """A fresh browser tab on the live server; its data must be committed, hence transactional.
+
+    Every page the test opens must carry a Content-Security-Policy header and break none of
+    it: a page that needs an inline script or style fails here, whichever test opened it."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
+    violations: list[str] = []
+    unprotected: list[str] = []
+    context.expose_function("__masarCspViolation", lambda text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    context.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    context.on(
+        "response",
+        lambda response: (
+            unprotected.append(f"{response.status} {response.url}")
+            if response.request.resource_type == "document"
+            and "content-security-policy" not in response.headers
+            else None
+        ),
+    )
     page = context.new_page()
     yield page
     context.close()
+    assert violations == [], "Content-Security-Policy violations"
+    assert unprotected == [], "pages without a Content-Security-Policy header"
 
 
 def sign_in(page, username: str, password: str | None = None) -> None:
