@@ -347,6 +347,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+CSRF_FAILURE_VIEW = "masar.web.errors.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

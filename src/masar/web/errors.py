@@ -30,8 +30,20 @@ def is_api(request: HttpRequest) -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(request: HttpRequest, status: int) -> HttpResponse:
-    title, message = MESSAGES[status]
+# A form refused by the CSRF check: nearly always one left open past the session's end.
+FORM_EXPIRED = (
+    gettext_lazy("Form expired"),
+    gettext_lazy(
+        "The form was open too long or came from another site. Go back, reload the page and "
+        "send it again."
+    ),
+)
+
+
+def error_response(
+    request: HttpRequest, status: int, text: tuple[str, str] | None = None
+) -> HttpResponse:
+    title, message = text or MESSAGES[status]
     if is_api(request):
         return JsonResponse({"detail": str(title)}, status=status)
     html = loader.render_to_string(
@@ -48,6 +60,12 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return error_response(request, 403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Answer in the site's layout: Django's own page styles itself inline, which the
+    Content-Security-Policy blocks. The reason goes to the `django.security.csrf` log only."""
+    return error_response(request, 403, FORM_EXPIRED)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -62,6 +62,17 @@ def test_a_page_not_found_carries_the_strict_policy(client):
     assert directives(response) == STRICT
 
 
+def test_a_refused_form_answers_in_the_layout_without_inline_style(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x"})
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert directives(response) == STRICT
+    assert 'class="error-page"' in html and "Form expired" in html
+    assert INLINE.search(html) is None
+
+
 def test_the_api_docs_run_no_inline_script_or_style(client):
     response = client.get("/api/docs/")
     html = response.content.decode()
