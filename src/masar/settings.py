@@ -61,6 +61,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The change history of personal records (django-auditlog) keeps values as text, the form its
+# data-protection page and the retention command read.
+AUDITLOG_STORE_JSON_CHANGES = False
 
 INSTALLED_APPS = [
     "django.contrib.admin",
