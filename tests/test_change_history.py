@@ -41,7 +41,7 @@ def test_an_edit_records_the_changed_fields_only(personas, client):
         f"/cases/{household.uid}/edit/",
         {
             "version": household.version,
-            "current_site": household.current_site_id,
+            "current_site": household.current_site.external_id,
             "destination": household.destination.external_id,
             "pathway": "relocation",
             "registration_channel": "help_line",
