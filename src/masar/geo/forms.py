@@ -7,7 +7,7 @@ from django.db.models import Model, QuerySet
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .places import Kind, default_queryset, describe, resolve_place
+from .places import Kind, default_queryset, describe, key_of, resolve_place
 
 HELP = {
     "location": _("Type part of the name in Arabic, Kurdish or English, or the location ID."),
@@ -43,8 +43,17 @@ class PlaceField(forms.Field):
     form works as a search without JavaScript and the worker picks the right "Al-Qayyarah".
     """
 
-    def __init__(self, kind: Kind = "location", queryset: QuerySet | None = None, **kwargs):
+    def __init__(
+        self,
+        kind: Kind = "location",
+        queryset: QuerySet | None = None,
+        *,
+        as_key: bool = False,
+        **kwargs,
+    ):
         self.kind = kind
+        # `as_key`: clean to the place's ID or P-code, for actions that take the ID as a file does.
+        self.as_key = as_key
         self.queryset = queryset if queryset is not None else default_queryset(kind)
         kwargs.setdefault("widget", PlaceInput(kind))
         kwargs.setdefault("help_text", HELP[kind])
@@ -61,7 +70,7 @@ class PlaceField(forms.Field):
             return value if isinstance(value, Model) else None
         resolution = resolve_place(str(value), self.kind, self.queryset)
         if resolution.place is not None:
-            return resolution.place
+            return key_of(resolution.place) if self.as_key else resolution.place
         if not resolution.matches:
             raise forms.ValidationError(
                 _("No place matches “%(text)s”."), code="no_match", params={"text": value}
