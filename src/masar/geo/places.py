@@ -41,7 +41,7 @@ class Place:
 
 def clean_query(text: str) -> str:
     """What to search for: ASCII digits, no diacritics, single spaces."""
-    return " ".join(TASHKEEL.sub("", ascii_digits(text or "")).split())
+    return " ".join(TASHKEEL.sub("", ascii_digits(text or "").replace("\x00", "")).split())
 
 
 def default_queryset(kind: Kind) -> QuerySet:
