@@ -80,7 +80,10 @@ class RefuseNulCharactersMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         values = [request.path, *request.GET.keys(), *_values(request.GET)]
-        if request.content_type in FORM_BODIES and request.method == "POST":
+        # A chunked body (no Content-Length) is left unread: the collection door decodes it
+        # itself, and parsing it here would leave that door an empty form.
+        has_length = bool(request.META.get("CONTENT_LENGTH"))
+        if request.method == "POST" and request.content_type in FORM_BODIES and has_length:
             values += [*request.POST.keys(), *_values(request.POST)]
         if any("\x00" in value for value in values):
             return error_response(request, 400)
