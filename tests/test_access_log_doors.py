@@ -16,6 +16,7 @@ import pytest
 import time_machine
 from rest_framework.test import APIClient
 
+from masar.accounts import access_chain
 from masar.accounts.models import AccessLog
 from masar.cases import actions as cases
 from masar.cases.tests.factories import register, walk_to
@@ -323,6 +324,7 @@ def test_each_door_logs_the_records_it_showed(door, world, personas, client):
     assert {(row.user_id, row.via, row.action) for row in rows} == {
         (user.pk, door.via, door.action)
     }
+    assert access_chain.verify().intact
 
 
 @time_machine.travel(datetime.combine(TODAY, time(10), tzinfo=BAGHDAD), tick=False)

@@ -56,8 +56,10 @@ def test_every_operation_answers_as_documented(case, credentials, wsgi_app):
     # and paging forgive what they cannot read (an empty `status=`, `limit=x` falls back to the
     # default page), as DRF does: a lenient answer is not a violation either.
     for authorization in credentials:
-        case.call_and_validate(
+        # call_and_validate raises on any failed check; the status is asserted here as well.
+        response = case.call_and_validate(
             app=wsgi_app,
             headers={"Authorization": authorization},
             excluded_checks=[positive_data_acceptance, negative_data_rejection],
         )
+        assert response.status_code < 500, (case.method, case.path, response.status_code)

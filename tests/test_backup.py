@@ -10,6 +10,8 @@ from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 
+from masar.accounts import access_chain
+from masar.accounts.actions import log_accesses
 from masar.cases.models import CaseEvent, Household, Member
 from masar.cases.tests.factories import register, walk_to
 from masar.core.backup import MANIFEST, BackupError, restore_backup, table_names
@@ -34,6 +36,7 @@ def instance(personas, settings, tmp_path):
     household = register(personas["case_worker"])
     walk_to("assessed", personas["case_worker"], household)
     register(personas["supervisor"], latin_name="Zainab")
+    log_accesses(personas["case_worker"], "household", [household.uid], via="page")
     return settings
 
 
@@ -41,6 +44,7 @@ def test_a_restore_into_an_empty_instance_reproduces_every_count_and_record(
     instance, tmp_path, run_command
 ):
     sample = serialized_sample()
+    assert access_chain.verify().rows == 1
     code, out, _ = run_command("backup", str(tmp_path / "backup"))
     assert code == 0 and "Backed up" in out
     manifest = json.loads((tmp_path / "backup" / MANIFEST).read_text())
@@ -60,6 +64,8 @@ def test_a_restore_into_an_empty_instance_reproduces_every_count_and_record(
     assert restored.decode() == "موقع,أسر\n"
     with_counts = json.loads((tmp_path / "backup" / MANIFEST).read_text())["counts"]
     assert set(with_counts) == set(table_names())
+    assert run_command("verify_access_log")[0] == 0
+    assert access_chain.verify().rows == 1
 
 
 def test_restore_refuses_an_instance_holding_data_unless_forced(

@@ -23,8 +23,17 @@ def cast(geography):
             "e2e_partner", "partner_focal_point", org="Livelihoods Partner", govs="IQG15"
         ),
         "site": site_in("IQG15Q05N01", name="Hammam al-Alil 2"),
-        "destination": location_in("IQG15Q05N01", external_id="D-777"),
+        "destination": location_in(
+            "IQG15Q05N01", external_id="D-777", name_en="Tel Zaitoun", name_ar="تل الزيتون"
+        ),
     }
+
+
+def pick_place(page, selector, typed, name):
+    """Type part of a place's name and pick it from the picker's suggestions."""
+    page.locator(selector).press_sequentially(typed)
+    page.locator(f"{selector} + .place-suggestions li", has_text=name).first.click()
+    assert page.locator(selector).input_value().startswith(name)
 
 
 def do(page, action, **fields):
@@ -42,8 +51,8 @@ def test_a_case_goes_from_registration_in_arabic_to_closure(page, cast):
     page.wait_for_load_state()
     page.goto("/cases/register/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    page.select_option("#id_current_site", label="Hammam al-Alil 2")
-    page.fill("#id_destination", "D-777")
+    pick_place(page, "#id_current_site", "Hammam", "Hammam al-Alil 2")
+    pick_place(page, "#id_destination", "الزيتون", "تل الزيتون")
     for consent in ("informed", "voluntary", "referral", "authorities"):
         page.check(f"#id_consent_{consent}")
     page.fill("#id_m-0-given_name", "عبد الله")
@@ -57,6 +66,10 @@ def test_a_case_goes_from_registration_in_arabic_to_closure(page, cast):
     page.wait_for_selector("#timeline")
     household = Household.objects.get()
     assert household.members.count() == 2
+    assert (household.destination.external_id, household.current_site.name) == (
+        "D-777",
+        "Hammam al-Alil 2",
+    )
     assert "عبد الله يوسف" in page.locator("#members").inner_text()
 
     page.click("button[name=language][value=en]")

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from . import access_chain
 from .choices import OrganisationKind, Role
 from .grants import forget_grants
 from .models import AccessLog, Membership, Organisation
@@ -102,5 +103,5 @@ def log_accesses(
         AccessLog(user=actor, record_type=record_type, record_uid=uid, via=via, action=action)
         for uid in dict.fromkeys(record_uids)
     ]
-    AccessLog.objects.bulk_create(rows)
+    access_chain.append(rows)
     return len(rows)

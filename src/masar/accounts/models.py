@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OrganisationKind, Role
@@ -57,8 +58,27 @@ class Membership(models.Model):
         return f"{self.user} · {self.organisation} · {self.role}"
 
 
+class AppendOnly(Exception):
+    """Raised when code tries to change or remove an access-log row."""
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """Refuses bulk updates and deletes: the log only grows."""
+
+    def update(self, **kwargs):
+        raise AppendOnly("The access log is append-only.")
+
+    def delete(self):
+        raise AppendOnly("The access log is append-only.")
+
+
 class AccessLog(models.Model):
-    """One read of a personal record: who, what, when. Written by each app's access helpers."""
+    """One read of a personal record: who, what, when. Written by each app's access helpers.
+
+    Rows are chained: each carries the SHA-256 of its own content and of the previous row's
+    hash (`masar.accounts.access_chain`), so an edited, removed or inserted row breaks the chain
+    and `masar verify_access_log` names the first row that no longer fits.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -67,7 +87,12 @@ class AccessLog(models.Model):
     record_uid = models.UUIDField()
     action = models.CharField(max_length=20, default="view")
     via = models.CharField(max_length=20, default="page")
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Set by the writer, not on save, because the time is part of the row's hash.
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    prev_hash = models.CharField(max_length=64, default="")
+    hash = models.CharField(max_length=64, default="")
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         # Needed by "who read this record" lookups on a case's history page.
@@ -76,3 +101,25 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type} {self.record_uid} read at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnly("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("The access log is append-only.")
+
+
+class AccessLogHead(models.Model):
+    """The chain's tip: the hash and count of the last row appended.
+
+    Writers lock this one row while appending, so two requests never chain onto the same
+    predecessor, and the verifier can tell a log whose newest rows were removed.
+    """
+
+    last_hash = models.CharField(max_length=64, default="")
+    rows = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"access log head after {self.rows} rows"

@@ -83,7 +83,7 @@ def change_history(request):
         return file_response(
             request.GET["format"],
             "change-history",
-            ["at", "user", "record_type", "record_id", "action", "changes"],
+            ["at", "user", "record_type", "record_id", "action", "fields_changed"],
             (
                 [
                     _stamp(e.timestamp),
@@ -91,7 +91,7 @@ def change_history(request):
                     e.content_type.model,
                     e.object_pk,
                     e.get_action_display(),
-                    e.changes_str,
+                    ", ".join(e.changes_dict),
                 ]
                 for e in rows.iterator(chunk_size=2000)
             ),

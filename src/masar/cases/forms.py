@@ -7,7 +7,8 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from masar.geo.access import sites_visible_to
-from masar.geo.models import AdminArea, Location
+from masar.geo.forms import PlaceField
+from masar.geo.places import default_queryset
 from masar.lib.digits import only_digits
 
 from .choices import (
@@ -27,22 +28,19 @@ DATE = forms.DateInput(attrs={"type": "date"})
 YES_NO = [("", _("Not asked")), ("yes", _("Yes")), ("no", _("No"))]
 
 
-class LocationField(forms.ModelChoiceField):
-    """A location chosen by its location id: the list is too long for a drop-down."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("queryset", Location.objects.all())
-        kwargs.setdefault("to_field_name", "external_id")
-        kwargs.setdefault("widget", forms.TextInput(attrs={"list": "locations"}))
-        super().__init__(**kwargs)
+def LocationField(**kwargs) -> PlaceField:
+    """A location anywhere in the country, picked by name or ID (places are not personal data)."""
+    return PlaceField("location", **kwargs)
 
 
 class HouseholdForm(forms.Form):
-    current_site = forms.ModelChoiceField(queryset=None, label=_("Current site"))
-    origin_area = forms.ModelChoiceField(
-        queryset=AdminArea.objects.filter(level=2).order_by("pcode"),
+    current_site = PlaceField("site", label=_("Current site"))
+    origin_area = PlaceField(
+        "area",
+        queryset=default_queryset("area").filter(level=2),
         required=False,
         label=_("District of origin"),
+        help_text=_("Type part of the district's name or its P-code."),
     )
     pathway = forms.ChoiceField(
         choices=[
@@ -54,8 +52,7 @@ class HouseholdForm(forms.Form):
     )
     destination = LocationField(
         required=False,
-        label=_("Intended destination (location id)"),
-        help_text=_("The location id as shown on the geography pages."),
+        label=_("Intended destination"),
     )
     registration_channel = forms.ChoiceField(
         choices=[
@@ -86,7 +83,9 @@ class HouseholdForm(forms.Form):
 
     def __init__(self, *args, user, sensitive: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["current_site"].queryset = sites_visible_to(user).order_by("name")
+        self.fields["current_site"].queryset = default_queryset("site").filter(
+            pk__in=sites_visible_to(user).values("pk")
+        )
         if not sensitive:
             del self.fields["survivor"]
             del self.fields["perceived_affiliation"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from masar.core.api_fields import CodeField
 from masar.geo.models import AdminArea, Location, Site
 
 from .choices import Pathway, RegistrationChannel, Relationship, Sex
@@ -90,11 +91,11 @@ class HouseholdDetailSerializer(HouseholdSerializer):
 
 
 class RegistrationSerializer(serializers.Serializer):
-    site = serializers.SlugRelatedField(slug_field="external_id", queryset=Site.objects.all())
-    destination = serializers.SlugRelatedField(
+    site = CodeField(slug_field="external_id", queryset=Site.objects.all())
+    destination = CodeField(
         slug_field="external_id", queryset=Location.objects.all(), required=False, allow_null=True
     )
-    origin_area = serializers.SlugRelatedField(
+    origin_area = CodeField(
         slug_field="pcode", queryset=AdminArea.objects.all(), required=False, allow_null=True
     )
     pathway = serializers.ChoiceField(Pathway.choices, default=Pathway.RETURN)

@@ -103,7 +103,7 @@ class ClearanceDecisionForm(CaseTransitionForm):
 
 
 class ChangeDestinationForm(CaseTransitionForm):
-    destination = LocationField(label=_("New destination (location id)"))
+    destination = LocationField(label=_("New destination"))
     reason = forms.CharField(widget=forms.Textarea, label=_("Why the destination changed"))
 
 
@@ -121,7 +121,7 @@ class DepartForm(CaseTransitionForm):
 
 class ArriveForm(CaseTransitionForm):
     arrived_on = step_date(_("Arrival date"))
-    location = LocationField(required=False, label=_("Actual destination (location id)"))
+    location = LocationField(required=False, label=_("Actual destination"))
     authority_reference = forms.CharField(
         max_length=60, required=False, label=_("Registration reference (authorities)")
     )

@@ -1,6 +1,7 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from masar.core.api_fields import CodeField
 from masar.geo.models import AdminArea
 
 from .models import Ticket
@@ -35,7 +36,7 @@ class CreateTicketSerializer(serializers.ModelSerializer):
     """A ticket posted by a call-centre system (or any client): codes for the governorate and
     the household's public UUID, never internal ids."""
 
-    governorate = serializers.SlugRelatedField(
+    governorate = CodeField(
         slug_field="pcode",
         queryset=AdminArea.objects.filter(level=1),
         required=False,

@@ -9,5 +9,6 @@ urlpatterns = [
     path("areas/<str:pcode>/map.geojson", views.area_geojson, name="area_geojson"),
     path("locations/<uuid:uid>/", views.location_detail, name="location"),
     path("sites/", views.site_list, name="sites"),
+    path("places/", views.place_search, name="places"),
     path("sites/<uuid:uid>/", views.site_detail, name="site"),
 ]

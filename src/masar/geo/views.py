@@ -7,6 +7,20 @@ from . import queries
 from .access import get_location_for_user, get_site_for_user
 from .choices import SiteKind, SiteStatus
 from .models import AdminArea
+from .places import find_places
+
+
+@login_required
+def place_search(request):
+    """Matches for the place picker: places are not personal data, so the whole country."""
+    kind = request.GET.get("kind", "location")
+    if kind not in ("location", "site", "area"):
+        return JsonResponse({"error": "kind must be location, site or area"}, status=400)
+    matches = find_places(request.GET.get("q", "")[:100], kind)
+    results = [
+        {"key": m.key, "name": m.name, "context": m.context, "label": m.label} for m in matches
+    ]
+    return JsonResponse({"results": results})
 
 
 @login_required

@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from masar.geo.forms import PlaceField
+
 from .templatetags.indices import localised
 
 
 class ChooseAssessmentForm(forms.Form):
     index = forms.ChoiceField(label=_("Index"))
     round = forms.ChoiceField(label=_("Round"))
-    location = forms.CharField(label=_("Location id"), max_length=60)
+    location = PlaceField("location", as_key=True, label=_("Location"))
 
     def __init__(self, *args, methodologies, rounds, **kwargs):
         super().__init__(*args, **kwargs)

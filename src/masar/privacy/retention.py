@@ -145,7 +145,9 @@ def apply_retention(now: datetime, *, dry_run: bool = False) -> RetentionReport:
             _anonymise_household(household, now)
         for ticket in [*tickets, *_linked_tickets(households, tickets)]:
             _anonymise_ticket(ticket, now)
-        report.history_entries = _history(households, tickets).update(changes={}, changes_text="")
+        report.history_entries = _history(households, tickets).update(
+            changes={}, changes_text="", object_repr=REMOVED
+        )
     for batch in uploads:
         _forget_upload(batch)
     return report

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from masar.geo.forms import PlaceField
+
 from .choices import EmergencyCause
 from .importing import shipped_layouts
 
@@ -60,7 +62,7 @@ class EmergencyEventForm(forms.Form):
 
 
 class EmergencyUpdateForm(forms.Form):
-    location = forms.CharField(max_length=60, label=_("Location id"))
+    location = PlaceField("location", as_key=True, label=_("Location"))
     reported_on = forms.DateField(widget=DATE, label=_("Date"))
     families_displaced = forms.IntegerField(min_value=0, initial=0, label=_("Families displaced"))
     individuals_displaced = forms.IntegerField(

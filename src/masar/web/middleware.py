@@ -17,6 +17,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_vary_headers
 
+from masar.web.errors import error_response
+
+FORM_BODIES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
 
 class NoStoreWhenSignedInMiddleware:
     """Mark responses to an authenticated user `Cache-Control: no-store` and `Vary: Cookie`.
@@ -61,3 +65,30 @@ class IdleSessionTimeoutMiddleware:
                 return redirect_to_login(request.get_full_path())
             request.session[self.SESSION_KEY] = now
         return self.get_response(request)
+
+
+class RefuseNulCharactersMiddleware:
+    """Answer 400 to a path, query or form field holding a NUL character.
+
+    No text a person types holds one, and PostgreSQL refuses it in any text column: passed on
+    to a lookup (`?q=`, a case number in the path, a picked place) it would fail as a server
+    error, or be stored where SQLite is used. Checked once here for every page and API door;
+    JSON bodies are checked by the API's own fields."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        values = [request.path, *request.GET.keys(), *_values(request.GET)]
+        # A chunked body (no Content-Length) is left unread: the collection door decodes it
+        # itself, and parsing it here would leave that door an empty form.
+        has_length = bool(request.META.get("CONTENT_LENGTH"))
+        if request.method == "POST" and request.content_type in FORM_BODIES and has_length:
+            values += [*request.POST.keys(), *_values(request.POST)]
+        if any("\x00" in value for value in values):
+            return error_response(request, 400)
+        return self.get_response(request)
+
+
+def _values(query) -> list[str]:
+    return [value for key in query for value in query.getlist(key)]

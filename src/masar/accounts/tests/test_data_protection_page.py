@@ -14,7 +14,9 @@ from masar.lib.dates import BAGHDAD
 
 pytestmark = pytest.mark.django_db
 
-FIRST, SECOND = uuid.uuid4(), uuid.uuid4()
+# Fixed, not random: the parametrised ids must be the same in every test worker.
+FIRST = uuid.UUID("5b0c7c1e-3f52-4c57-9d0e-0a4f1e6b2a01")
+SECOND = uuid.UUID("5b0c7c1e-3f52-4c57-9d0e-0a4f1e6b2a02")
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def registration_post(site, destination, **extra):
     return {
-        "current_site": site.pk,
+        "current_site": site.external_id,
         "pathway": "return",
         "destination": destination.external_id,
         "registration_channel": "help_desk",
@@ -168,7 +168,7 @@ def test_members_are_added_and_the_destination_changed_from_the_case(personas, c
         f"/cases/{household.uid}/edit/",
         {
             "version": household.version,
-            "current_site": household.current_site_id,
+            "current_site": household.current_site.external_id,
             "pathway": "relocation",
             "destination": "NEW-1",
             "registration_channel": "help_line",

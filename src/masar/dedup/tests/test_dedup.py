@@ -42,7 +42,8 @@ def form_post(head: dict, **extra) -> dict:
         "IQG15Q05N01", external_id="D-1"
     )
     data = {
-        "current_site": site.pk, "destination": destination.external_id, "pathway": "return",
+        "current_site": site.external_id, "destination": destination.external_id,
+        "pathway": "return",
         "registration_channel": "help_desk", "m-TOTAL_FORMS": "1", "m-INITIAL_FORMS": "0",
         "m-MIN_NUM_FORMS": "1", "m-MAX_NUM_FORMS": "30",
         **{f"consent_{c}": "on" for c in ("informed", "voluntary", "services", "referral")},

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.db.models import Count
 
@@ -50,6 +51,15 @@ def closed_ticket(officer, **data) -> Ticket:
     return TICKET_WORKFLOW.run(officer, ticket, "close")
 
 
+def _history_mentions(text: str) -> bool:
+    """Whether any change-history entry still holds `text`, in its values or its label."""
+    return any(
+        text
+        in json.dumps(entry.changes, ensure_ascii=False) + entry.changes_text + entry.object_repr
+        for entry in LogEntry.objects.all()
+    )
+
+
 def figures() -> dict:
     """What the aggregate figures are made of: counts by state, by sex, by year of birth."""
     return {
@@ -73,6 +83,10 @@ def test_old_closed_records_lose_their_personal_data_and_the_figures_stay(person
     refresh_household_keys(old.id)
     assert PersonKey.objects.filter(household=old).exists()
     before = figures()
+    head = old.members.order_by("id").first()
+    head.father_name = "Sabriyah"
+    head.save()
+    assert _history_mentions("Sabriyah") and _history_mentions("Um Ali")
 
     report = apply_retention(NOW)
 
@@ -96,6 +110,15 @@ def test_old_closed_records_lose_their_personal_data_and_the_figures_stay(person
     recent_ticket.refresh_from_db()
     assert recent_ticket.contact_name == "Um Ali"
     assert Anonymisation.objects.filter(record_uid=old.uid, reason="closed_case").exists()
+    old_history = LogEntry.objects.filter(
+        content_type__model="member",
+        object_pk__in=[
+            str(i) for i in Member.objects.filter(household=old).values_list("id", flat=True)
+        ],
+    )
+    assert old_history.exists()
+    assert not _history_mentions("Sabriyah")
+    assert _history_mentions("Um Ali")  # the recent ticket's history stays whole
 
     again = apply_retention(NOW)
     assert (again.households, again.tickets) == (0, 0)
