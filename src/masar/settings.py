@@ -141,6 +141,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "masar.web.context_processors.navigation",
             ],
+            "builtins": ["masar.core.templatetags.masar_format"],
         },
     },
 ]
@@ -155,6 +156,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en"
+# Grouping and separators per language (masar/formats): Django's Arabic ones read backwards.
+FORMAT_MODULE_PATH = ["masar.formats"]
 LANGUAGES = [("en", _("English")), ("ar", _("Arabic")), ("ckb", _("Kurdish (Sorani)"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Baghdad")
