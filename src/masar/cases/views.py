@@ -43,9 +43,7 @@ from .forms import (
     VisitForm,
 )
 from .hooks import (
-    RegistrationCheck,
     case_page_sections,
-    registration_candidates,
     worklist_sections,
 )
 from .manifest import manifest_pdf, manifest_xlsx
@@ -112,17 +110,18 @@ def register(request):
     matches: list = []
     if request.method == "POST" and form.is_valid() and members.is_valid():
         people = [m.cleaned_data for m in members if m.cleaned_data]
-        checks = _likely_duplicates(request.user, people)
+        checks = actions.likely_duplicates(request.user, people)
         matches = [candidate for check in checks for candidate in check.shown]
         log_households_shown(request.user, [match.household for match in matches])
         if not matches or request.POST.get("checked_duplicates"):
             try:
-                household = actions.register_household(request.user, form.cleaned_data, people)
+                household = actions.register_checked(
+                    request.user, form.cleaned_data, people, checks
+                )
             except (ValidationError, PermissionDenied) as exc:
                 error = exc if isinstance(exc, ValidationError) else ValidationError(str(exc))
                 _errors(request, error)
             else:
-                _record_duplicate_check(request.user, household, checks)
                 messages.success(
                     request, _("Registered as %(case)s.") % {"case": household.case_number}
                 )
@@ -130,16 +129,6 @@ def register(request):
     return render(
         request, "cases/register.html", {"form": form, "members": members, "matches": matches}
     )
-
-
-def _likely_duplicates(user, people: list[dict]) -> list[RegistrationCheck]:
-    """Likely existing households for the people being registered (duplicate detection)."""
-    return registration_candidates.call(user, people)
-
-
-def _record_duplicate_check(user, household, checks: list[RegistrationCheck]) -> None:
-    for check in checks:
-        check.registered(user, household)
 
 
 @login_required

@@ -9,6 +9,8 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,7 +76,26 @@ class Submission(models.Model):
     status = models.CharField(
         max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.RECEIVED
     )
+    # Why a rejected submission was rejected, in the reviewer's words.
     reason = models.TextField(_("reason"), blank=True)
+    # Why it waits: a code of `applying.PROBLEMS` and its particulars, shown in the language of
+    # whoever reads the inbox rather than frozen in the language of whoever sent it.
+    problem = models.CharField(_("problem"), max_length=40, blank=True)
+    problem_detail = models.JSONField(default=dict, blank=True)
+    # A reviewer's fixes, answer name -> value, laid over the raw answers (which stay as sent).
+    corrections = models.JSONField(default=dict, blank=True)
+    # Where the submission is about, once known: it decides which reviewers see it.
+    governorate = models.ForeignKey(
+        "geo.AdminArea", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    attempts = models.PositiveIntegerField(default=0)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -106,3 +127,24 @@ class SubmissionAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SubmissionLink(models.Model):
+    """A record that applying a submission wrote: the way back from a household, a follow-up or
+    a round's answers to the field data they came from."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="links")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    # What the record is to the submission, e.g. "answers of round 133" for a location.
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="submission_link_record")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} → {self.content_type.model} {self.object_id}"

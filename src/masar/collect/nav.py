@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from masar.core.nav import NavItem, register
 
-from .access import COLLECTORS
+from .access import COLLECTORS, REVIEWERS
 
 register(NavItem(_("Field collection"), "collect:forms", order=85, roles=COLLECTORS))
+register(NavItem(_("Collection inbox"), "collect:inbox", order=86, roles=COLLECTORS | REVIEWERS))

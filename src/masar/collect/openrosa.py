@@ -24,7 +24,8 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from . import access, actions, queries
+from . import access, actions, applying, queries
+from .choices import SubmissionStatus
 
 OPENROSA_VERSION = "1.0"
 REALM = "Masar"
@@ -263,6 +264,9 @@ def submission(request: HttpRequest) -> HttpResponse:
         return envelope(refusal.message, refusal.status)
     except UnicodeDecodeError:
         return envelope(_("The submission is not UTF-8 text."), 400)
+    if receipt.submission.status == SubmissionStatus.RECEIVED:
+        # Stored first (committed above), applied second: a problem leaves it waiting, not lost.
+        applying.apply_submission(request.user, receipt.submission)
     message = (
         _("Thank you: the submission was received.")
         if receipt.created

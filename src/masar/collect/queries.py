@@ -6,7 +6,8 @@ import csv
 import io
 from functools import cache
 
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
+from django.utils import translation
 
 from masar.geo.models import AdminArea, Location, Site
 from masar.indices.queries import latest_methodologies
@@ -15,7 +16,8 @@ from masar.tracking.models import EmergencyEvent, Round
 
 from . import access
 from . import questionnaires as q
-from .models import CollectionCredential, Submission
+from .choices import SubmissionStatus
+from .models import CollectionCredential, Submission, SubmissionLink
 
 # Key-informant answers are collected while a round is still a draft: the latest ones are offered.
 OFFERED_ROUNDS = 12
@@ -72,8 +74,9 @@ def media_rows(user, form: q.Questionnaire, filename: str) -> list[tuple[str, st
         reach = everything if user is None else access.reach(user, form.name)
         sites = Site.objects.filter(reach).order_by("external_id")
         return [
+            # The site's ID, as the registration page's place picker reads it.
             (
-                str(site.pk),
+                site.external_id,
                 f"{site.external_id} {' / '.join(n for n in (site.name, site.name_ar) if n)}",
             )
             for site in sites
@@ -115,3 +118,62 @@ def credentials_of(user) -> list[CollectionCredential]:
     """The user's device credentials, live ones first."""
     credentials = CollectionCredential.objects.filter(user=user)
     return sorted(credentials, key=lambda c: (c.revoked_at is not None, -c.created_at.timestamp()))
+
+
+def form_names() -> dict[str, str]:
+    """Form ID -> questionnaire name, of every form served."""
+    return {form.form_id: form.name for form in served_questionnaires()}
+
+
+def form_titles() -> dict[str, str]:
+    """Form ID -> the form's title in the active language."""
+    language = translation.get_language() or "en"
+    return {
+        form.form_id: q.translations(form.title).get(language.split("-")[0])
+        or q.translations(form.title)["en"]
+        for form in served_questionnaires()
+    }
+
+
+def inbox(user, *, status: str = "", form_id: str = "") -> QuerySet[Submission]:
+    """The submissions the user sees, newest first; by default those waiting for review."""
+    submissions = access.submissions_visible_to(user, form_names()).select_related(
+        "submitted_by", "governorate"
+    )
+    if status in SubmissionStatus.values:
+        submissions = submissions.filter(status=status)
+    if form_id:
+        submissions = submissions.filter(form_id=form_id)
+    return submissions.order_by("-received_at", "-id")
+
+
+def inbox_counts(user) -> dict[str, int]:
+    """How many submissions the user sees in each status (every status, zeros included): raw
+    submissions always equal received + applied + waiting + rejected."""
+    rows = (
+        access.submissions_visible_to(user, form_names())
+        .values("status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {status: 0 for status in SubmissionStatus.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def links_of(submission: Submission) -> list[SubmissionLink]:
+    return list(submission.links.select_related("content_type"))
+
+
+def submission_of(record) -> Submission | None:
+    """The submission a record (a household, a follow-up, an emergency update…) came from."""
+    from django.contrib.contenttypes.models import ContentType
+
+    link = (
+        SubmissionLink.objects.filter(
+            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+        )
+        .select_related("submission")
+        .first()
+    )
+    return link.submission if link else None

@@ -1,17 +1,22 @@
-"""The field-collection pages: the forms to download, and the credentials of one's devices."""
+"""The field-collection pages: the forms to download, device credentials, and the inbox of
+submissions that wait for review."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import access, actions, queries
+from . import access, actions, applying, queries
+from .answers import read_answers
+from .choices import SubmissionStatus
 
 
 class DeviceForm(forms.Form):
@@ -100,3 +105,126 @@ def form_list_file(request, form_id: str, filename: str):
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def inbox(request):
+    """Submissions in the user's reach: by default those that wait, with why."""
+    if not (access.is_reviewer(request.user) or access.is_collector(request.user)):
+        raise Http404
+    status = request.GET.get("status", SubmissionStatus.WAITING)
+    counts = queries.inbox_counts(request.user)
+    form_id = request.GET.get("form", "")
+    page = Paginator(queries.inbox(request.user, status=status, form_id=form_id), 50).get_page(
+        request.GET.get("page")
+    )
+    titles = queries.form_titles()
+    rows = [
+        {
+            "submission": submission,
+            "title": titles.get(submission.form_id, submission.form_id),
+            "problem": applying.problem_text(submission),
+        }
+        for submission in page
+    ]
+    return render(
+        request,
+        "collect/inbox.html",
+        {
+            "page": page,
+            "rows": rows,
+            "status": status,
+            "statuses": [
+                (value, label, counts[value]) for value, label in SubmissionStatus.choices
+            ],
+        },
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        label=gettext_lazy("Why it is rejected"),
+    )
+
+
+class CorrectionForm(forms.Form):
+    """One text field per answer outside repeat groups, holding the answer as it now stands."""
+
+    version_checked = forms.BooleanField(
+        required=False, label=gettext_lazy("Checked: apply it on the current form version")
+    )
+    duplicates_checked = forms.BooleanField(
+        required=False, label=gettext_lazy("Checked: not a household already registered")
+    )
+
+    def __init__(self, *args, answers: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, value in answers.items():
+            if isinstance(value, str):
+                self.fields[f"answer_{name}"] = forms.CharField(
+                    required=False, initial=value, label=name, max_length=2000
+                )
+
+    def corrections(self, answers: dict) -> dict[str, str]:
+        """The answers the reviewer changed; a field left out of the post is left as it was."""
+        return {
+            key[len("answer_") :]: value
+            for key, value in self.cleaned_data.items()
+            if key.startswith("answer_")
+            and key in self.data
+            and value != answers.get(key[len("answer_") :])
+        }
+
+
+@login_required
+def submission_detail(request, uid):
+    names = queries.form_names()
+    submission = access.get_submission(request.user, uid, names)
+    form = queries.questionnaire(submission.form_id)
+    reviewable = access.may_review(request.user, submission, names.get(submission.form_id))
+    repeats = applying.repeats_of(form) if form else []
+    answers = read_answers(submission, repeats)
+    correction = CorrectionForm(request.POST if "apply" in request.POST else None, answers=answers)
+    reject = RejectForm(request.POST if "reject" in request.POST else None)
+    waiting = submission.status in (SubmissionStatus.RECEIVED, SubmissionStatus.WAITING)
+    if request.method == "POST":
+        if not (reviewable and waiting):
+            raise Http404
+        try:
+            if "apply" in request.POST and correction.is_valid():
+                result = applying.correct_and_apply(
+                    request.user,
+                    submission,
+                    correction.corrections(answers),
+                    version_checked=correction.cleaned_data["version_checked"],
+                    duplicates_checked=correction.cleaned_data["duplicates_checked"],
+                )
+                if result.status == SubmissionStatus.APPLIED:
+                    messages.success(request, _("Applied."))
+                else:
+                    messages.error(request, applying.problem_text(result))
+                return redirect("collect:submission", uid=submission.uid)
+            if "reject" in request.POST and reject.is_valid():
+                applying.reject_submission(request.user, submission, reject.cleaned_data["reason"])
+                messages.success(request, _("Rejected."))
+                return redirect("collect:inbox")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    return render(
+        request,
+        "collect/submission.html",
+        {
+            "submission": submission,
+            "title": queries.form_titles().get(submission.form_id, submission.form_id),
+            "problem": applying.problem_text(submission),
+            "answers": [(k, v) for k, v in answers.items() if isinstance(v, str)],
+            "groups": [(k, v) for k, v in answers.items() if isinstance(v, list)],
+            "links": queries.links_of(submission),
+            "attachments": list(submission.attachments.all()),
+            "reviewable": reviewable and waiting,
+            "correction": correction,
+            "reject": reject,
+        },
+    )

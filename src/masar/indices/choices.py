@@ -25,6 +25,7 @@ class ValueSource(models.TextChoices):
     FORM = "form", _("Web form")
     UPLOAD = "upload", _("Upload")
     DEMO = "demo", _("Demo data")
+    COLLECTED = "collected", _("Field collection")
 
 
 class ResultStatus(models.TextChoices):

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from masar.accounts.choices import TRACKING_MANAGERS
+from masar.accounts.choices import ASSESSORS, TRACKING_MANAGERS
 from masar.accounts.grants import get_grants
 
 from .choices import RoundStatus
@@ -24,6 +24,12 @@ from .models import EmergencyEvent, Round
 
 def can_manage(user) -> bool:
     return get_grants(user).holds(*TRACKING_MANAGERS)
+
+
+def may_record_at(user, location) -> bool:
+    """Whether the user may record figures collected at a location (a key informant's master-list
+    or emergency update): an assessor whose grant covers the location's governorate."""
+    return get_grants(user).permits(*ASSESSORS, pcode=location.governorate.pcode)
 
 
 def permits(user, round_: Round, roles: Iterable[str]) -> bool:

@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
+from masar.accounts.choices import ASSESSORS
+from masar.accounts.grants import get_grants
 from masar.geo.models import Location
 from masar.lib.numbers import CountError, parse_count
 
-from .access import can_manage
+from .access import can_manage, may_record_at
 from .models import EmergencyEvent, EmergencyUpdate
 
 COUNTS = (
@@ -33,12 +35,15 @@ def create_event(user, data: dict) -> EmergencyEvent:
 
 @transaction.atomic
 def record_update(user, event: EmergencyEvent, data: dict) -> EmergencyUpdate:
-    """Add (or correct) one location's figures for one date."""
-    if not can_manage(user):
+    """Add (or correct) one location's figures for one date: by a tracking manager, or by an
+    assessor in the location's governorate (an enumerator's field update)."""
+    if not can_manage(user) and not get_grants(user).holds(*ASSESSORS):
         raise PermissionDenied
     location = Location.objects.filter(external_id=str(data["location"]).strip()).first()
     if location is None:
         raise ValidationError(f"Unknown location id {data['location']!r}.")
+    if not can_manage(user) and not may_record_at(user, location):
+        raise PermissionDenied
     if data["reported_on"] < event.start_date:
         raise ValidationError("The update is dated before the event started.")
     counts = {key: data.get(key) or 0 for key in COUNTS}

@@ -15,6 +15,7 @@ from masar.geo.models import Location, Site
 from .. import events
 from ..access import may_register_for, registering_organisation, require_household, sees_sensitive
 from ..choices import FINAL_STATES, SENSITIVE_VULNERABILITIES, Relationship
+from ..hooks import RegistrationCheck, registration_candidates
 from ..models import Household, Member
 from ..workflow import CLEARANCE_BOUND
 from .base import after_write, bump
@@ -96,6 +97,24 @@ def _case_governorate(data: dict):
     if location is not None:
         return location.governorate
     raise ValidationError(_("Give the household's current site or location."))
+
+
+def likely_duplicates(user, people: list[dict]) -> list[RegistrationCheck]:
+    """What the duplicate-detection listeners find for the people about to be registered: the
+    existing households to show before the household is registered (page, field form alike)."""
+    return registration_candidates.call(user, people)
+
+
+@transaction.atomic
+def register_checked(
+    user, data: dict, people: list[dict], checks: list[RegistrationCheck], **options
+) -> Household:
+    """Register after the duplicate check was seen and set aside: the listeners record that the
+    household was registered despite their candidates (see `register_household` for options)."""
+    household = register_household(user, data, people, **options)
+    for check in checks:
+        check.registered(user, household)
+    return household
 
 
 @transaction.atomic
