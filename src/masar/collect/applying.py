@@ -126,6 +126,8 @@ class Job:
     governorate: AdminArea | None = None
     organisation_id: int | None = None
     links: list[tuple[models.Model, str]] = field(default_factory=list)
+    # Look-ups shared by the submissions of one bulk run (the open rounds of a user).
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     def text(self, name: str) -> str:
         value = self.answers.get(name, "")
@@ -140,11 +142,17 @@ def repeats_of(form: q.Questionnaire) -> list[str]:
 
 
 def apply_submission(
-    user, submission: Submission, *, version_checked: bool = False, duplicates_checked: bool = False
+    user,
+    submission: Submission,
+    *,
+    version_checked: bool = False,
+    duplicates_checked: bool = False,
+    memo: dict | None = None,
 ) -> Submission:
     """Apply a received or waiting submission as `user`; leave it waiting with its problem when
     it cannot be. `version_checked`: a reviewer saw that it was filled on an older form version;
-    `duplicates_checked`: a reviewer saw the likely duplicates and registers it nonetheless."""
+    `duplicates_checked`: a reviewer saw the likely duplicates and registers it nonetheless;
+    `memo`: look-ups shared across one bulk run, which must not outlive it."""
     with transaction.atomic():
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.status in (SubmissionStatus.APPLIED, SubmissionStatus.REJECTED):
@@ -153,7 +161,9 @@ def apply_submission(
         job: Job | None = None
         try:
             with transaction.atomic():
-                job = _job(user, locked, version_checked, duplicates_checked)
+                job = _job(
+                    user, locked, version_checked, duplicates_checked, {} if memo is None else memo
+                )
                 APPLIERS[job.form.name](job)
                 _link(locked, job.links)
         except NotApplied as refusal:
@@ -184,8 +194,9 @@ def apply_received(user=None, *, batch: int = 500, progress: Callable | None = N
         chunk = list(pending.select_related("submitted_by", "supersedes")[:batch])
         if not chunk:
             break
+        memo: dict = {}
         for submission in chunk:
-            result = apply_submission(user or submission.submitted_by, submission)
+            result = apply_submission(user or submission.submitted_by, submission, memo=memo)
             counts[result.status] = counts.get(result.status, 0) + 1
             done += 1
             if progress is not None:
@@ -246,13 +257,18 @@ def _link(submission: Submission, links: Iterable[tuple[models.Model, str]]) -> 
     )
 
 
-def _job(user, submission: Submission, version_checked: bool, duplicates_checked: bool) -> Job:
-    form = queries.questionnaire(submission.form_id)
+def _job(
+    user, submission: Submission, version_checked: bool, duplicates_checked: bool, memo: dict
+) -> Job:
+    key = ("form", submission.form_id)
+    if key not in memo:
+        memo[key] = queries.questionnaire(submission.form_id)
+    form = memo[key]
     if form is None:
         raise NotApplied("unknown_form", form=submission.form_id)
     if submission.form_version and submission.form_version != form.version and not version_checked:
         raise NotApplied("old_version", version=submission.form_version, current=form.version)
-    job = Job(user, submission, form, read_answers(submission, repeats_of(form)))
+    job = Job(user, submission, form, read_answers(submission, repeats_of(form)), memo=memo)
     job.duplicates_checked = duplicates_checked
     if form.name in CASE_FORMS and submission.submitted_by is not None:
         # Until the case is known, a case form waits with the sender's organisation, so that
@@ -301,7 +317,10 @@ def _follow_up_household(submission: Submission) -> Household | None:
 
 def _round(job: Job, name: str) -> Round:
     value = job.text(name)
-    open_rounds = {str(r.uid): r for r in assessable_rounds(job.user)}
+    key = ("rounds", job.user.pk)
+    if key not in job.memo:
+        job.memo[key] = {str(r.uid): r for r in assessable_rounds(job.user)}
+    open_rounds = job.memo[key]
     if value not in open_rounds:
         raise NotApplied("unknown_round", field=name, value=value)
     return open_rounds[value]
@@ -310,13 +329,15 @@ def _round(job: Job, name: str) -> Round:
 def _location(job: Job, name: str) -> Location:
     """The location named by its ID, within the applier's grants (its governorate noted)."""
     value = job.text(name)
-    location = Location.objects.select_related("governorate").filter(external_id=value).first()
-    if location is None:
+    location = assessable_location(job.user, value)
+    if location is not None:
+        job.governorate = location.governorate
+        return location
+    outside = Location.objects.select_related("governorate").filter(external_id=value).first()
+    if outside is None:
         raise NotApplied("unknown_location", field=name, value=value)
-    job.governorate = location.governorate
-    if assessable_location(job.user, value) is None:
-        raise NotApplied("out_of_reach", field=name, value=value, user=str(job.user))
-    return location
+    job.governorate = outside.governorate
+    raise NotApplied("out_of_reach", field=name, value=value, user=str(job.user))
 
 
 def _number(job: Job, name: str) -> float | None:

@@ -60,7 +60,15 @@ class Methodology(models.Model):
 
     @cached_property
     def engine(self) -> engine.Methodology:
-        return engine.parse_methodology(self.definition)
+        # A version is immutable and named by its checksum, so its parse is kept for the
+        # process: applying thousands of collected forms would otherwise parse it for each.
+        parsed = _PARSED.get(self.checksum)
+        if parsed is None:
+            parsed = _PARSED[self.checksum] = engine.parse_methodology(self.definition)
+        return parsed
+
+
+_PARSED: dict[str, engine.Methodology] = {}
 
 
 class IndicatorValue(models.Model):
