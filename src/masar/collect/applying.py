@@ -215,7 +215,12 @@ def correct_and_apply(
     changed = {key: str(value).strip() for key, value in corrections.items()}
     locked.corrections = {**(locked.corrections or {}), **changed}
     locked.save(update_fields=["corrections"])
-    return apply_submission(user, locked, **checked)
+    return apply_submission(
+        user,
+        locked,
+        version_checked=checked.get("version_checked", False),
+        duplicates_checked=checked.get("duplicates_checked", False),
+    )
 
 
 @transaction.atomic

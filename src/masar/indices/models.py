@@ -62,6 +62,8 @@ class Methodology(models.Model):
     def engine(self) -> engine.Methodology:
         # A version is immutable and named by its checksum, so its parse is kept for the
         # process: applying thousands of collected forms would otherwise parse it for each.
+        if self.pk is None or not self.checksum:
+            return engine.parse_methodology(self.definition)
         parsed = _PARSED.get(self.checksum)
         if parsed is None:
             parsed = _PARSED[self.checksum] = engine.parse_methodology(self.definition)
