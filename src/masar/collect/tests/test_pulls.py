@@ -1,0 +1,164 @@
+"""Pulls from a KoBoToolbox-shaped server on 127.0.0.1: incremental, resumable after a failed
+page, edits applied as corrections, and the command's refusals."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+import requests
+import time_machine
+
+from masar.collect import pulling
+from masar.collect.models import PullSource, Submission
+from masar.geo.tests.factories import location_in
+from masar.indices.models import IndicatorValue
+from masar.lib.dates import BAGHDAD
+
+from .test_inbox import ki_form, round_  # noqa: F401
+from .upstream import KoboServer
+
+pytestmark = pytest.mark.django_db
+NOON = datetime(2026, 6, 10, 12, tzinfo=BAGHDAD)
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    with time_machine.travel(NOON, tick=False):
+        yield
+
+
+def ki_record(form, round_, location_id: str, n: int, option: int = 0, **extra) -> dict:
+    """A KoBo data record: group paths as keys, KoBo's own fields beside the answers."""
+    choices: dict[str, list[str]] = {}
+    for cells in form.choices:
+        choices.setdefault(cells["list_name"], []).append(cells["name"])
+    record = {"_id": n, "_uuid": f"u-{n}", "round": str(round_.uid), "location": location_id}
+    group = ""
+    for cells in form.survey:
+        if cells["type"] == "begin_group":
+            group = cells["name"]
+        elif cells["type"].startswith("select_one "):
+            options = choices[cells["type"].split()[1]]
+            record[f"{group}/{cells['name']}"] = options[min(option, len(options) - 1)]
+    record.update(
+        {
+            "meta/instanceID": f"uuid:u-{n}",
+            "_submission_time": f"2026-06-0{1 + n // 10}T08:00:{n % 10:02d}",
+            "_attachments": [],
+            **extra,
+        }
+    )
+    return record
+
+
+def source_for(server, form, user) -> PullSource:
+    return PullSource.objects.create(
+        name="kobo",
+        kind="kobo",
+        base_url=server.url,
+        remote_form="aAbBcC",
+        form_id=form.form_id,
+        secret_sealed=pulling.seal("secret"),
+        created_by=user,
+    )
+
+
+def test_a_second_pull_asks_only_for_newer_submissions(personas, round_, ki_form):  # noqa: F811
+    location_in("IQG15Q05N01", external_id="NIN-0200")
+    records = [ki_record(ki_form, round_, "NIN-0200", n) for n in range(1, 6)]
+    with KoboServer(records[:3]) as server:
+        source = source_for(server, ki_form, personas["im_officer"])
+        first = pulling.pull(personas["im_officer"], source, page_size=2)
+        assert (first.stored, first.applied) == (3, 3)
+        server.records = records
+        second = pulling.pull(personas["im_officer"], source, page_size=2)
+    assert server.queries[0] == {}
+    assert server.queries[1]["$or"][0] == {
+        "_submission_time": {"$gt": records[2]["_submission_time"]}
+    }
+    assert (second.stored, second.already_had) == (2, 0)
+    assert Submission.objects.filter(source="kobo").count() == 5
+
+
+def test_an_interrupted_pull_resumes_after_the_last_committed_page(
+    personas,
+    round_,  # noqa: F811
+    ki_form,  # noqa: F811
+):
+    location_in("IQG15Q05N01", external_id="NIN-0201")
+    records = [ki_record(ki_form, round_, "NIN-0201", n) for n in range(1, 8)]
+    with KoboServer(records) as server:
+        source = source_for(server, ki_form, personas["im_officer"])
+        server.fail_on_start = 4  # the third page of two
+        with pytest.raises(requests.HTTPError):
+            pulling.pull(personas["im_officer"], source, page_size=2)
+        source.refresh_from_db()
+        assert Submission.objects.count() == 4
+        assert (source.cursor_time, source.cursor_id) == (records[3]["_submission_time"], "4")
+        assert source.last_status == "failed"
+        server.fail_on_start = None
+        result = pulling.pull(personas["im_officer"], source, page_size=2)
+    assert (result.stored, result.already_had) == (3, 0)
+    assert Submission.objects.count() == 7
+    assert set(Submission.objects.values_list("status", flat=True)) == {"applied"}
+
+
+def test_an_edit_in_kobo_is_applied_as_a_correction(personas, round_, ki_form):  # noqa: F811
+    location_in("IQG15Q05N01", external_id="NIN-0202")
+    original = ki_record(ki_form, round_, "NIN-0202", 1, 0)
+    with KoboServer([original]) as server:
+        source = source_for(server, ki_form, personas["im_officer"])
+        pulling.pull(personas["im_officer"], source)
+        before = dict(IndicatorValue.objects.values_list("indicator", "value"))
+        # KoBo edits in place: the same _id and time, a new instanceID naming the old one.
+        edited = ki_record(
+            ki_form,
+            round_,
+            "NIN-0202",
+            1,
+            1,
+            **{"meta/instanceID": "uuid:edit-1", "meta/deprecatedID": "uuid:u-1"},
+        )
+        server.records = [edited]
+        assert pulling.pull(personas["im_officer"], source).stored == 0
+        result = pulling.pull(personas["im_officer"], source, from_start=True)
+    assert (result.stored, result.applied) == (1, 1)
+    after = dict(IndicatorValue.objects.values_list("indicator", "value"))
+    assert set(after) == set(before)
+    assert after != before
+    assert Submission.objects.get(instance_id="uuid:edit-1").supersedes.instance_id == "uuid:u-1"
+
+
+def test_attachments_are_downloaded_with_the_submission(personas, round_, ki_form):  # noqa: F811
+    location_in("IQG15Q05N01", external_id="NIN-0203")
+    with KoboServer() as server:
+        server.files["/media/photo.jpg"] = b"\xff\xd8jpeg"
+        server.records = [
+            ki_record(
+                ki_form,
+                round_,
+                "NIN-0203",
+                1,
+                _attachments=[
+                    {
+                        "download_url": f"{server.url}/media/photo.jpg",
+                        "filename": "im/attachments/u-1/photo.jpg",
+                        "mimetype": "image/jpeg",
+                    }
+                ],
+            )
+        ]
+        pulling.pull(personas["im_officer"], source_for(server, ki_form, personas["im_officer"]))
+    attachment = Submission.objects.get().attachments.get()
+    assert (attachment.name, attachment.size) == ("photo.jpg", 6)
+
+
+def test_the_command_refuses_incomplete_input_with_exit_2(run_command, personas):
+    code, _out, err = run_command("pull_submissions", "--source", "kobo", "--as", "nobody-x")
+    assert code == 2
+    assert "No user" in err
+    user = personas["im_officer"].username
+    code, _out, err = run_command("pull_submissions", "--source", "kobo", "--as", user)
+    assert code == 2
+    assert "--url" in err
