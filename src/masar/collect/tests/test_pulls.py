@@ -28,7 +28,14 @@ def _clock():
         yield
 
 
-def ki_record(form, round_, location_id: str, n: int, option: int = 0, **extra) -> dict:
+def ki_record(
+    form,
+    round_,  # noqa: F811
+    location_id: str,
+    n: int,
+    option: int = 0,
+    **extra,
+) -> dict:
     """A KoBo data record: group paths as keys, KoBo's own fields beside the answers."""
     choices: dict[str, list[str]] = {}
     for cells in form.choices:
