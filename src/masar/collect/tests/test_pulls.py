@@ -169,3 +169,16 @@ def test_the_command_refuses_incomplete_input_with_exit_2(run_command, personas)
     code, _out, err = run_command("pull_submissions", "--source", "kobo", "--as", user)
     assert code == 2
     assert "--url" in err
+
+
+def test_the_pulls_page_is_for_im_officers_and_pulls_now(client, personas, round_, ki_form):  # noqa: F811
+    location_in("IQG15Q05N01", external_id="NIN-0204")
+    client.force_login(personas["case_worker"])
+    assert client.get("/collect/pulls/").status_code == 404
+    client.force_login(personas["im_officer"])
+    with KoboServer([ki_record(ki_form, round_, "NIN-0204", 1)]) as server:
+        source = source_for(server, ki_form, personas["im_officer"])
+        assert client.post("/collect/pulls/", {"pull": str(source.uid)}).status_code == 302
+    page = client.get("/collect/pulls/")
+    assert page.status_code == 200
+    assert "applied: 1" in page.content.decode()
