@@ -232,6 +232,7 @@ def submission_detail(request, uid):
 
 
 class PullSourceForm(forms.ModelForm):
+    base_url = forms.URLField(label=gettext_lazy("Server URL"), assume_scheme="https")
     secret = forms.CharField(
         label=gettext_lazy("Token or password"),
         widget=forms.PasswordInput,
