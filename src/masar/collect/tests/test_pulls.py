@@ -9,9 +9,11 @@ import pytest
 import requests
 import time_machine
 
-from masar.collect import pulling
+from masar.cases.models import Household
+from masar.collect import applying, pulling
+from masar.collect import questionnaires as q
 from masar.collect.models import PullSource, Submission
-from masar.geo.tests.factories import location_in
+from masar.geo.tests.factories import location_in, site_in
 from masar.indices.models import IndicatorValue
 from masar.lib.dates import BAGHDAD
 
@@ -182,3 +184,36 @@ def test_the_pulls_page_is_for_im_officers_and_pulls_now(client, personas, round
     page = client.get("/collect/pulls/")
     assert page.status_code == 200
     assert "applied: 1" in page.content.decode()
+
+
+def test_a_registrations_repeat_group_arrives_whole(personas):
+    site = site_in("IQG15Q05N01")
+    people = [
+        {"relationship": "head", "given_name": "سعد", "father_name": "جبار", "sex": "m"},
+        {"relationship": "spouse", "given_name": "نور", "father_name": "كريم", "sex": "f"},
+        {"relationship": "child", "given_name": "ليلى", "father_name": "سعد", "sex": "f"},
+    ]
+    record = {
+        "_id": 1,
+        "_uuid": "reg-1",
+        "current_site": site.external_id,
+        "pathway": "return",
+        "registration_channel": "help_desk",
+        "disability": "yes",
+        "consent/consent_informed": "yes",
+        "consent/consent_voluntary": "yes",
+        "consent/consent_services": "yes",
+        # KoBo's JSON keeps a repeat as a list of dicts keyed by the repeat's path.
+        "members": [{f"members/{k}": v for k, v in person.items()} for person in people],
+        "meta/instanceID": "uuid:reg-1",
+        "_submission_time": "2026-06-09T08:00:00",
+        "_attachments": [],
+    }
+    worker = personas["case_worker"]
+    with KoboServer([record]) as server:
+        source = source_for(server, q.registration(), worker)
+        result = pulling.pull(worker, source)
+    submission = Submission.objects.get()
+    assert result.applied == 1, applying.problem_text(submission)
+    household = Household.objects.get(pk=submission.links.get().object_id)
+    assert sorted(household.members.values_list("given_name", flat=True)) == ["سعد", "ليلى", "نور"]
