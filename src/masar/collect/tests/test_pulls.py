@@ -18,7 +18,7 @@ from masar.indices.models import IndicatorValue
 from masar.lib.dates import BAGHDAD
 
 from .test_inbox import ki_form, round_  # noqa: F401
-from .upstream import KoboServer
+from .upstream import CentralServer, KoboServer
 
 pytestmark = pytest.mark.django_db
 NOON = datetime(2026, 6, 10, 12, tzinfo=BAGHDAD)
@@ -217,3 +217,52 @@ def test_a_registrations_repeat_group_arrives_whole(personas):
     assert result.applied == 1, applying.problem_text(submission)
     household = Household.objects.get(pk=submission.links.get().object_id)
     assert sorted(household.members.values_list("given_name", flat=True)) == ["سعد", "ليلى", "نور"]
+
+
+def test_a_pull_from_central_reads_the_odata_feed_after_the_cursor(
+    personas,
+    round_,  # noqa: F811
+    ki_form,  # noqa: F811
+):
+    location_in("IQG15Q05N01", external_id="NIN-0205")
+    rows = []
+    for n in range(1, 4):
+        record = ki_record(ki_form, round_, "NIN-0205", n)
+        groups: dict = {}
+        for key, value in record.items():
+            if "/" in key and not key.startswith("meta/"):
+                group, name = key.split("/")
+                groups.setdefault(group, {})[name] = value
+        rows.append(
+            {
+                "__id": f"uuid:c-{n}",
+                "round": record["round"],
+                "location": record["location"],
+                **groups,
+                "meta": {"instanceID": f"uuid:c-{n}"},
+                "__system": {
+                    "submissionDate": f"2026-06-0{n}T08:00:00.000Z",
+                    "deletedAt": "2026-06-09T00:00:00.000Z" if n == 2 else None,
+                    "formVersion": ki_form.version,
+                },
+            }
+        )
+    with CentralServer(rows) as server:
+        source = PullSource.objects.create(
+            name="central",
+            kind="central",
+            base_url=server.url,
+            remote_form="masar_ki",
+            project=1,
+            form_id=ki_form.form_id,
+            username="im@example.org",
+            secret_sealed=pulling.seal("pw"),
+            created_by=personas["im_officer"],
+        )
+        result = pulling.pull(personas["im_officer"], source, page_size=2)
+        again = pulling.pull(personas["im_officer"], source, page_size=2)
+    assert (result.stored, result.applied) == (2, 2)
+    assert server.filters[0] == ""
+    assert server.filters[-1] == "__system/submissionDate ge 2026-06-03T08:00:00.000Z"
+    assert (again.stored, again.already_had) == (0, 1)
+    assert not Submission.objects.filter(instance_id="uuid:c-2").exists()

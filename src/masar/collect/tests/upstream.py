@@ -94,3 +94,47 @@ class KoboServer:
             following = f"{self.url}{parsed.path}?" + urlencode({**params, "start": start + limit})
         body = {"count": count, "next": following, "previous": None, "results": page}
         self._send(handler, 200, json.dumps(body).encode())
+
+
+class CentralServer(KoboServer):
+    """ODK Central's session login and OData Submissions feed ($top, $skip, $count, a
+    `__system/submissionDate ge` $filter), deleted submissions left out as Central does."""
+
+    def __init__(self, rows: list[dict[str, Any]] | None = None):
+        super().__init__(rows)
+        self.filters: list[str] = []
+
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                server.odata(self)
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                self.rfile.read(length)
+                server._send(self, 200, b'{"token": "central-token"}')
+
+        self.httpd.RequestHandlerClass = Handler
+
+    def odata(self, handler: BaseHTTPRequestHandler) -> None:
+        if handler.headers.get("Authorization") != "Bearer central-token":
+            self._send(handler, 401, b'{"code": 401.2}')
+            return
+        params = {k: v[0] for k, v in parse_qs(urlparse(handler.path).query).items()}
+        condition = params.get("$filter", "")
+        self.filters.append(condition)
+        since = condition.rsplit(" ", 1)[-1] if condition else ""
+        rows = [
+            row
+            for row in self.records
+            if not row["__system"].get("deletedAt") and row["__system"]["submissionDate"] >= since
+        ]
+        skip, top = int(params.get("$skip", 0)), int(params.get("$top", 250))
+        body = {"@odata.context": "…/$metadata#Submissions", "value": rows[skip : skip + top]}
+        if params.get("$count") == "true":
+            body["@odata.count"] = len(rows)
+        self._send(handler, 200, json.dumps(body).encode())
