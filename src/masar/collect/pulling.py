@@ -199,9 +199,6 @@ def pull(
     if from_start:
         source.cursor_time, source.cursor_id = "", ""
     result = PullResult()
-    PullSource.objects.filter(pk=source.pk).update(
-        last_status="running", last_error="", last_started_at=timezone.now(), progress_done=0
-    )
     if source.kind == PullKind.KOBO:
         session = requests.Session()
         session.headers["Authorization"] = f"Token {secret_of(source)}"
@@ -211,6 +208,9 @@ def pull(
         session = None
         pages = central_pages(source, central_client(source), page_size)
         kind = SubmissionSource.CENTRAL
+    PullSource.objects.filter(pk=source.pk).update(
+        last_status="running", last_error="", last_started_at=timezone.now(), progress_done=0
+    )
     done = 0
     try:
         for page in pages:
