@@ -266,3 +266,25 @@ def test_a_pull_from_central_reads_the_odata_feed_after_the_cursor(
     assert server.filters[-1] == "__system/submissionDate ge 2026-06-03T08:00:00.000Z"
     assert (again.stored, again.already_had) == (0, 1)
     assert not Submission.objects.filter(instance_id="uuid:c-2").exists()
+
+
+def test_the_command_pulls_with_the_token_from_the_environment(
+    run_command,
+    monkeypatch,
+    personas,
+    round_,  # noqa: F811
+    ki_form,  # noqa: F811
+):
+    location_in("IQG15Q05N01", external_id="NIN-0206")
+    monkeypatch.setenv("MASAR_KOBO_TOKEN", "secret")
+    user = personas["im_officer"].username
+    with KoboServer([ki_record(ki_form, round_, "NIN-0206", 1)]) as server:
+        args = ["--source", "kobo", "--url", server.url, "--form", "aAbBcC"]
+        args += ["--questionnaire", ki_form.form_id, "--as", user]
+        code, out, _err = run_command("pull_submissions", *args)
+        again = run_command("pull_submissions", *args)
+    assert code == 0
+    assert "stored: 1, already had: 0, applied: 1" in out
+    assert again[0] == 0
+    assert "stored: 0" in again[1]
+    assert PullSource.objects.get().secret_sealed == ""
