@@ -120,3 +120,11 @@ def get_submission(user, uid, form_names: dict[str, str]) -> Submission:
         return submissions_visible_to(user, form_names).get(uid=uid)
     except (Submission.DoesNotExist, ValueError, ValidationError) as exc:
         raise Http404 from exc
+
+
+# Who configures and runs pulls from KoBoToolbox and ODK Central.
+PULLERS: frozenset[str] = frozenset({Role.IM_OFFICER, Role.ADMIN})
+
+
+def may_pull(user) -> bool:
+    return get_grants(user).holds(*PULLERS)

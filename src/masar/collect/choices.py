@@ -27,3 +27,10 @@ class PayloadFormat(models.TextChoices):
 
     XML = "xml", _("XForm instance (XML)")
     JSON = "json", _("JSON record")
+
+
+class PullKind(models.TextChoices):
+    """The server a pull reads from."""
+
+    KOBO = "kobo", _("KoBoToolbox")
+    CENTRAL = "central", _("ODK Central")

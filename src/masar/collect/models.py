@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PayloadFormat, SubmissionSource, SubmissionStatus
+from .choices import PayloadFormat, PullKind, SubmissionSource, SubmissionStatus
 
 
 class CollectionCredential(models.Model):
@@ -148,3 +148,43 @@ class SubmissionLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} → {self.content_type.model} {self.object_id}"
+
+
+class PullSource(models.Model):
+    """A form on KoBoToolbox or ODK Central whose submissions are pulled into a questionnaire.
+
+    The cursor (time and id of the last record applied) is what makes a pull incremental and an
+    interrupted one resume: it moves only after a page is committed. The secret is kept
+    encrypted, or only the name of the environment variable that holds it.
+    """
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("server"), max_length=10, choices=PullKind.choices)
+    base_url = models.URLField(_("server URL"))
+    remote_form = models.CharField(_("remote form"), max_length=100)
+    project = models.PositiveIntegerField(_("Central project"), null=True, blank=True)
+    form_id = models.CharField(_("questionnaire"), max_length=100)
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    secret_sealed = models.TextField(blank=True)
+    secret_env = models.CharField(_("secret from variable"), max_length=100, blank=True)
+    cursor_time = models.CharField(max_length=40, blank=True)
+    cursor_id = models.CharField(max_length=100, blank=True)
+    last_status = models.CharField(max_length=10, blank=True)
+    last_error = models.TextField(blank=True)
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    last_counts = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("pull source")
+
+    def __str__(self) -> str:
+        return self.name

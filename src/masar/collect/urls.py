@@ -15,6 +15,7 @@ urlpatterns = [
     path("devices/<uuid:uid>/revoke", views.revoke, name="revoke"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<uuid:uid>/", views.submission_detail, name="submission"),
+    path("pulls/", views.pulls, name="pulls"),
     path("formList", openrosa.form_list, name="form_list"),
     path("submission", openrosa.submission, name="submission"),
     path("forms/<str:form_id>/form.xml", openrosa.form_download, name="form"),

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import access, actions, applying, queries
+from . import access, actions, applying, pulling, queries
 from .answers import read_answers
 from .choices import SubmissionStatus
+from .models import PullSource
 
 
 class DeviceForm(forms.Form):
@@ -227,4 +228,55 @@ def submission_detail(request, uid):
             "correction": correction,
             "reject": reject,
         },
+    )
+
+
+class PullSourceForm(forms.ModelForm):
+    base_url = forms.URLField(label=gettext_lazy("Server URL"), assume_scheme="https")
+    secret = forms.CharField(
+        label=gettext_lazy("Token or password"),
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=gettext_lazy("Kept encrypted. Leave empty to read it from the variable."),
+    )
+
+    class Meta:
+        model = PullSource
+        fields = ["name", "kind", "base_url", "remote_form", "project", "form_id", "username"]
+        fields += ["secret_env"]
+
+
+@login_required
+def pulls(request):
+    """The KoBoToolbox and ODK Central forms pulled from, a new one, and "pull now"."""
+    if not access.may_pull(request.user):
+        raise Http404
+    form = PullSourceForm(request.POST or None)
+    if request.method == "POST" and "pull" in request.POST:
+        source = PullSource.objects.filter(uid=request.POST["pull"]).first()
+        if source is None:
+            raise Http404
+        try:
+            result = pulling.pull(request.user, source)
+        except Exception as exc:  # the reason is shown and kept on the source
+            messages.error(request, _("The pull stopped: %(error)s") % {"error": exc})
+        else:
+            messages.success(
+                request,
+                _("Stored %(stored)s, already had %(already_had)s, applied %(applied)s, ")
+                % result.as_dict()
+                + _("waiting %(waiting)s.") % result.as_dict(),
+            )
+        return redirect("collect:pulls")
+    if request.method == "POST" and form.is_valid():
+        source = form.save(commit=False)
+        source.created_by = request.user
+        if form.cleaned_data["secret"]:
+            source.secret_sealed = pulling.seal(form.cleaned_data["secret"])
+        source.save()
+        return redirect("collect:pulls")
+    return render(
+        request,
+        "collect/pulls.html",
+        {"form": form, "sources": PullSource.objects.order_by("name")},
     )
