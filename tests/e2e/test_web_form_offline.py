@@ -7,10 +7,8 @@ from django.utils import timezone
 
 from masar.collect import queries
 from masar.collect import questionnaires as q
-from masar.collect.models import Submission
 from masar.geo.tests.factories import location_in
 from masar.indices.actions import ensure_shipped_methodologies
-from masar.indices.models import IndicatorValue
 from masar.testing.browser import sign_in
 from masar.tracking.models import Round
 
@@ -32,5 +30,4 @@ def test_a_key_informant_form_filled_offline_arrives_once(page, personas):
     container = page.locator("#web-form")
     assert container.get_attribute("dir") == "rtl"
     page.wait_for_selector("#web-form .odk-form, #web-form form", timeout=20_000)
-    page.screenshot(path="/tmp/webform.png", full_page=True)
     assert round_

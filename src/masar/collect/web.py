@@ -7,12 +7,12 @@ applying a submission exactly as that one does (one per instanceID, so a resend 
 
 from __future__ import annotations
 
+from csp.decorators import csp_update
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
-from csp.decorators import csp_update
 from django.views.decorators.http import require_POST
 
 from . import access, actions, applying, queries
@@ -29,7 +29,8 @@ def _fillable(user, form_id: str):
 
 
 # The engine compiles its XPath parser from WebAssembly and injects its stylesheet (and
-# PrimeVue's theme) as <style> elements with data: fonts: allowed on this page only, scripts stay this origin's.
+# PrimeVue's theme) as <style> elements with data: fonts: allowed on this page only;
+# scripts still come from this origin alone.
 @csp_update(
     {
         "script-src": ["'wasm-unsafe-eval'"],
