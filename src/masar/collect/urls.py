@@ -3,7 +3,7 @@ and the page for device credentials."""
 
 from django.urls import path
 
-from . import openrosa, views
+from . import openrosa, views, web
 
 app_name = "collect"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<uuid:uid>/", views.submission_detail, name="submission"),
     path("pulls/", views.pulls, name="pulls"),
+    path("web/sw.js", web.service_worker, name="service_worker"),
+    path("web/submission", web.submission, name="web_submission"),
+    path("web/<str:form_id>/", web.form_page, name="web_form"),
+    path("web/<str:form_id>/form.xml", web.form_xml, name="web_form_xml"),
     path("formList", openrosa.form_list, name="form_list"),
     path("submission", openrosa.submission, name="submission"),
     path("forms/<str:form_id>/form.xml", openrosa.form_download, name="form"),
