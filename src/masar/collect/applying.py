@@ -51,7 +51,7 @@ from masar.tracking.importing import load_layout
 from masar.tracking.location_updates import LocationUpdate, record_location_update
 from masar.tracking.models import EmergencyEvent, Round
 
-from . import queries
+from . import actions, queries
 from . import questionnaires as q
 from .access import CASE_FORMS
 from .answers import Answers, read_answers
@@ -181,6 +181,15 @@ def apply_submission(
             locked.organisation_id = job.organisation_id or locked.organisation_id
         locked.save()
     return locked
+
+
+def receive_and_apply(user, xml: bytes, attachments: list, **options) -> actions.Receipt:
+    """What every door does with a sent form: store it raw (committed on its own, so a problem
+    in applying leaves it waiting, never lost), then apply it if it is new."""
+    receipt = actions.receive_submission(user, xml, attachments, **options)
+    if receipt.submission.status == SubmissionStatus.RECEIVED:
+        receipt.submission = apply_submission(user, receipt.submission)
+    return receipt
 
 
 def apply_received(user=None, *, batch: int = 500, progress: Callable | None = None) -> dict:
@@ -338,11 +347,16 @@ def _location(job: Job, name: str) -> Location:
     if location is not None:
         job.governorate = location.governorate
         return location
-    outside = Location.objects.select_related("governorate").filter(external_id=value).first()
-    if outside is None:
-        raise NotApplied("unknown_location", field=name, value=value)
-    job.governorate = outside.governorate
+    job.governorate = _master_list_location(job, name).governorate
     raise NotApplied("out_of_reach", field=name, value=value, user=str(job.user))
+
+
+def _master_list_location(job: Job, name: str) -> Location:
+    value = job.text(name)
+    location = Location.objects.select_related("governorate").filter(external_id=value).first()
+    if location is None:
+        raise NotApplied("unknown_location", field=name, value=value)
+    return location
 
 
 def _number(job: Job, name: str) -> float | None:
@@ -380,9 +394,7 @@ def apply_key_informant(job: Job) -> None:
 def apply_masterlist_update(job: Job) -> None:
     round_ = _round(job, "round")
     value = job.text("location_id")
-    location = Location.objects.select_related("governorate").filter(external_id=value).first()
-    if location is None:
-        raise NotApplied("unknown_location", field="location_id", value=value)
+    location = _master_list_location(job, "location_id")
     job.governorate = location.governorate
     origin = None
     if job.text("origin"):

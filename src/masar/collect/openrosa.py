@@ -25,7 +25,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from . import access, actions, applying, queries
-from .choices import SubmissionStatus
 
 OPENROSA_VERSION = "1.0"
 REALM = "Masar"
@@ -254,7 +253,7 @@ def submission(request: HttpRequest) -> HttpResponse:
         for upload in uploads
     ]
     try:
-        receipt = actions.receive_submission(
+        receipt = applying.receive_and_apply(
             request.user,
             xml_file.read(),
             attachments,
@@ -264,9 +263,6 @@ def submission(request: HttpRequest) -> HttpResponse:
         return envelope(refusal.message, refusal.status)
     except UnicodeDecodeError:
         return envelope(_("The submission is not UTF-8 text."), 400)
-    if receipt.submission.status == SubmissionStatus.RECEIVED:
-        # Stored first (committed above), applied second: a problem leaves it waiting, not lost.
-        applying.apply_submission(request.user, receipt.submission)
     message = (
         _("Thank you: the submission was received.")
         if receipt.created

@@ -16,7 +16,6 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from . import access, actions, applying, queries
-from .choices import SubmissionStatus
 
 RIGHT_TO_LEFT = ("ar", "ckb")
 
@@ -79,11 +78,9 @@ def submission(request: HttpRequest) -> JsonResponse:
         for upload in uploads
     ]
     try:
-        receipt = actions.receive_submission(request.user, xml_file.read(), attachments)
+        receipt = applying.receive_and_apply(request.user, xml_file.read(), attachments)
     except actions.SubmissionRefused as refusal:
         return JsonResponse({"error": refusal.message}, status=refusal.status)
-    if receipt.submission.status == SubmissionStatus.RECEIVED:
-        applying.apply_submission(request.user, receipt.submission)
     return JsonResponse(
         {"instance_id": envelope.instance_id, "created": receipt.created},
         status=201 if receipt.created else 200,
