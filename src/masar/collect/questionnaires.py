@@ -131,6 +131,10 @@ class Questionnaire:
     def title_en(self) -> str:
         return self.sheets["settings"][0]["form_title"]
 
+    def title_in(self, language: str) -> str:
+        """The title in `language`, English where it has none."""
+        return translations(self.title).get(language) or self.title_en
+
     def xlsx(self) -> bytes:
         """The XLSForm workbook, as uploaded to KoBoToolbox or ODK Central."""
         workbook = Workbook()
@@ -167,6 +171,22 @@ class Questionnaire:
         if key not in _XFORMS:
             _XFORMS[key] = self.convert()[0]
         return _XFORMS[key]
+
+    def xform_in(self, language: str) -> str:
+        """The XForm opening in `language` (a code of LANGUAGES), English when it has none.
+
+        The engine of the web forms opens the translation marked default; ODK Collect keeps
+        its own choice, so only the browser's copy moves the mark."""
+        names = dict(LANGUAGES)
+        if language not in names or names[language] == DEFAULT_LANGUAGE:
+            return self.xform()
+        english = f'<translation lang="{DEFAULT_LANGUAGE}" default="true()">'
+        chosen = f'<translation lang="{names[language]}">'
+        return (
+            self.xform()
+            .replace(english, f'<translation lang="{DEFAULT_LANGUAGE}">', 1)
+            .replace(chosen, f'<translation lang="{names[language]}" default="true()">', 1)
+        )
 
 
 _XFORMS: dict[tuple[str, str], str] = {}

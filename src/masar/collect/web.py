@@ -45,15 +45,22 @@ def form_page(request: HttpRequest, form_id: str) -> HttpResponse:
     return render(
         request,
         "collect/web_form.html",
-        {"form": form, "language": language, "rtl": language in RIGHT_TO_LEFT},
+        {
+            "form": form,
+            "title": form.title_in(language),
+            "language": language,
+            "rtl": language in RIGHT_TO_LEFT,
+        },
     )
 
 
 @login_required
 def form_xml(request: HttpRequest, form_id: str) -> HttpResponse:
-    """The XForm for the signed-in browser (ODK Collect gets the same through OpenRosa)."""
+    """The XForm for the signed-in browser, opening in the page's language (ODK Collect gets
+    the same form through OpenRosa and picks its language itself)."""
     form = _fillable(request.user, form_id)
-    return HttpResponse(form.xform(), content_type="text/xml; charset=utf-8")
+    language = (get_language() or "en").split("-")[0]
+    return HttpResponse(form.xform_in(language), content_type="text/xml; charset=utf-8")
 
 
 @login_required

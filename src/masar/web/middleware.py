@@ -46,10 +46,14 @@ class IdleSessionTimeoutMiddleware:
 
     `SESSION_COOKIE_AGE` with `SESSION_SAVE_EVERY_REQUEST` would also expire idle sessions, but
     it writes the session on every request, static or not, and leaves no trace of why the user
-    was signed out. Storing the last-seen instant here costs one session write per request of a
-    signed-in user only, and lets the user land on the sign-in page with `next` set."""
+    was signed out. The last-seen instant stored here is rewritten at most once a minute (so an
+    idle limit holds to within a minute): a page that loads its form, lists and images at once
+    would otherwise write the same session row from every one of those requests, and on SQLite
+    concurrent writers of one row can fail each other. The user lands on the sign-in page with
+    `next` set."""
 
     SESSION_KEY = "masar_last_seen"
+    REFRESH_SECONDS = 60
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -63,7 +67,8 @@ class IdleSessionTimeoutMiddleware:
             if last_seen is not None and now - float(last_seen) > idle_limit:
                 logout(request)
                 return redirect_to_login(request.get_full_path())
-            request.session[self.SESSION_KEY] = now
+            if last_seen is None or now - float(last_seen) >= self.REFRESH_SECONDS:
+                request.session[self.SESSION_KEY] = now
         return self.get_response(request)
 
 

@@ -74,3 +74,15 @@ def test_the_page_is_right_to_left_in_arabic(client, personas, ki_form):  # noqa
     assert 'dir="rtl"' in page.content.decode()
     worker = client.get("/collect/web/sw.js")
     assert worker["Service-Worker-Allowed"] == "/collect/"
+
+
+def test_the_form_opens_in_the_pages_language(client, personas, ki_form):  # noqa: F811
+    client.force_login(personas["enumerator"])
+    url = f"/collect/web/{ki_form.form_id}/form.xml"
+    arabic = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert '<translation lang="Arabic (ar)" default="true()">' in arabic
+    assert '<translation lang="English (en)">' in arabic
+    assert arabic.count('default="true()"') == 1
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<translation lang="English (en)" default="true()">' in english
+    assert english.count('default="true()"') == 1

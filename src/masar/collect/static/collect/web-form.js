@@ -11,6 +11,7 @@ const load = () => JSON.parse(localStorage.getItem(KEY) || "[]");
 const save = (items) => {
   localStorage.setItem(KEY, JSON.stringify(items));
   status.textContent = status.dataset.template.replace("N", String(items.length));
+  status.dataset.count = String(items.length);
 };
 
 let sending = false;
