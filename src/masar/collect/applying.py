@@ -204,12 +204,20 @@ def apply_received(user=None, *, batch: int = 500, progress: Callable | None = N
         if not chunk:
             break
         memo: dict = {}
-        for submission in chunk:
-            result = apply_submission(user or submission.submitted_by, submission, memo=memo)
-            counts[result.status] = counts.get(result.status, 0) + 1
-            done += 1
-            if progress is not None:
-                progress(done, total)
+        senders: dict[int | None, Any] = {}  # one object per sender: its grants read once
+        # One transaction per chunk, each submission in a savepoint of it: a commit per
+        # submission would cost more than applying it, and an error that is not a refusal
+        # leaves the whole chunk "received", to be applied again.
+        with transaction.atomic():
+            for submission in chunk:
+                sender = user or senders.setdefault(
+                    submission.submitted_by_id, submission.submitted_by
+                )
+                result = apply_submission(sender, submission, memo=memo)
+                counts[result.status] = counts.get(result.status, 0) + 1
+                done += 1
+                if progress is not None:
+                    progress(done, total)
     return counts
 
 
@@ -377,7 +385,11 @@ def _count(job: Job, name: str) -> int | None:
 
 
 def apply_key_informant(job: Job) -> None:
-    methodology = get_methodology(job.form.context["methodology"])
+    spec = job.form.context["methodology"]
+    key = ("methodology", spec)
+    if key not in job.memo:
+        job.memo[key] = get_methodology(spec)
+    methodology = job.memo[key]
     round_ = _round(job, "round")
     location = _location(job, "location")
     values: dict[str, float | None] = {
@@ -386,7 +398,13 @@ def apply_key_informant(job: Job) -> None:
         if (number := _number(job, code)) is not None
     }
     record_answers(
-        round_, location, methodology.name, values, user=job.user, source=ValueSource.COLLECTED
+        round_,
+        location,
+        methodology.name,
+        values,
+        user=job.user,
+        source=ValueSource.COLLECTED,
+        methodology=methodology,
     )
     job.link(location, f"{methodology.name} · {round_}")
 

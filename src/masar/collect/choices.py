@@ -34,3 +34,12 @@ class PullKind(models.TextChoices):
 
     KOBO = "kobo", _("KoBoToolbox")
     CENTRAL = "central", _("ODK Central")
+
+
+class PullStatus(models.TextChoices):
+    """Where the latest pull of a source stands; "queued" and "running" refuse another."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

@@ -14,7 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import PayloadFormat, PullKind, SubmissionSource, SubmissionStatus
+from .choices import PayloadFormat, PullKind, PullStatus, SubmissionSource, SubmissionStatus
 
 
 class CollectionCredential(models.Model):
@@ -170,7 +170,9 @@ class PullSource(models.Model):
     secret_env = models.CharField(_("secret from variable"), max_length=100, blank=True)
     cursor_time = models.CharField(max_length=40, blank=True)
     cursor_id = models.CharField(max_length=100, blank=True)
-    last_status = models.CharField(max_length=10, blank=True)
+    last_status = models.CharField(
+        _("last run"), max_length=10, blank=True, choices=PullStatus.choices
+    )
     last_error = models.TextField(blank=True)
     last_started_at = models.DateTimeField(null=True, blank=True)
     last_finished_at = models.DateTimeField(null=True, blank=True)

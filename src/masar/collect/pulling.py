@@ -27,7 +27,7 @@ from pyodk._utils.session import Session
 from pyodk.client import Client
 
 from . import access, applying, queries
-from .choices import PayloadFormat, PullKind, SubmissionSource
+from .choices import PayloadFormat, PullKind, PullStatus, SubmissionSource
 from .models import PullSource, Submission, SubmissionAttachment
 
 TIMEOUT = (10, 120)
@@ -209,7 +209,10 @@ def pull(
         pages = central_pages(source, central_client(source), page_size)
         kind = SubmissionSource.CENTRAL
     PullSource.objects.filter(pk=source.pk).update(
-        last_status="running", last_error="", last_started_at=timezone.now(), progress_done=0
+        last_status=PullStatus.RUNNING,
+        last_error="",
+        last_started_at=timezone.now(),
+        progress_done=0,
     )
     done = 0
     try:
@@ -246,11 +249,13 @@ def pull(
                 progress(done, max(page.total, done))
     except Exception as exc:
         PullSource.objects.filter(pk=source.pk).update(
-            last_status="failed", last_error=str(exc)[:2000], last_finished_at=timezone.now()
+            last_status=PullStatus.FAILED,
+            last_error=str(exc)[:2000],
+            last_finished_at=timezone.now(),
         )
         raise
     PullSource.objects.filter(pk=source.pk).update(
-        last_status="done", last_finished_at=timezone.now(), last_counts=result.as_dict()
+        last_status=PullStatus.DONE, last_finished_at=timezone.now(), last_counts=result.as_dict()
     )
     return result
 

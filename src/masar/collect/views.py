@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import access, actions, applying, pulling, queries
+from . import access, actions, applying, pulling, queries, tasks
 from .answers import read_answers
 from .choices import SubmissionStatus
 from .models import PullSource
@@ -257,16 +257,11 @@ def pulls(request):
         if source is None:
             raise Http404
         try:
-            result = pulling.pull(request.user, source)
-        except Exception as exc:  # the reason is shown and kept on the source
-            messages.error(request, _("The pull stopped: %(error)s") % {"error": exc})
+            tasks.start_pull(request.user, source)
+        except tasks.PullBusy:
+            messages.error(request, _("A pull of this source is already queued or running."))
         else:
-            messages.success(
-                request,
-                _("Stored %(stored)s, already had %(already_had)s, applied %(applied)s, ")
-                % result.as_dict()
-                + _("waiting %(waiting)s.") % result.as_dict(),
-            )
+            messages.success(request, _("The pull is queued; its progress shows below."))
         return redirect("collect:pulls")
     if request.method == "POST" and form.is_valid():
         source = form.save(commit=False)
@@ -275,8 +270,13 @@ def pulls(request):
             source.secret_sealed = pulling.seal(form.cleaned_data["secret"])
         source.save()
         return redirect("collect:pulls")
+    sources = list(PullSource.objects.order_by("name"))
     return render(
         request,
         "collect/pulls.html",
-        {"form": form, "sources": PullSource.objects.order_by("name")},
+        {
+            "form": form,
+            "sources": sources,
+            "busy": any(source.last_status in tasks.BUSY for source in sources),
+        },
     )

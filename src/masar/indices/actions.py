@@ -74,22 +74,24 @@ def ensure_shipped_methodologies() -> list[Methodology]:
 @transaction.atomic
 def record_answers(
     round, location, index: str, answers: dict[str, float | None], *, user=None,
-    source: str = ValueSource.FORM,
+    source: str = ValueSource.FORM, methodology: Methodology | None = None,
 ) -> int:  # fmt: skip
     """Upsert one location's answers for one index and round; None clears an answer.
 
-    Returns the number of answers stored. Codes are checked against the latest methodology.
+    Returns the number of answers stored. Codes are checked against the latest methodology
+    (`methodology`, when the caller has just read it, saves reading it again).
     """
-    methodology = queries.get_methodology(index).engine
-    unknown = sorted(set(answers) - set(methodology.indicator_codes))
+    definition = (methodology or queries.get_methodology(index)).engine
+    unknown = sorted(set(answers) - set(definition.indicator_codes))
     if unknown:
         raise engine.AnswerError([f"{code}: not an indicator of {index}" for code in unknown])
     given = {code: value for code, value in answers.items() if value is not None}
-    engine.severities(methodology, pd.DataFrame({k: [v] for k, v in given.items()}))
+    engine.check_answers(definition, given)
     cleared = [code for code, value in answers.items() if value is None]
-    IndicatorValue.objects.filter(
-        round=round, location=location, index=index, indicator__in=cleared
-    ).delete()
+    if cleared:
+        IndicatorValue.objects.filter(
+            round=round, location=location, index=index, indicator__in=cleared
+        ).delete()
     IndicatorValue.objects.bulk_create(
         [
             IndicatorValue(

@@ -324,6 +324,28 @@ def dump_definition(definition: dict) -> str:
 # --------------------------------------------------------------------------- scoring
 
 
+def _not_an_option(row: object, code: str, raw: object, valid_codes) -> str:
+    return (
+        f"row {row}: {code}={str(raw)!r} is not one of {', '.join(f'{c:g}' for c in valid_codes)}"
+    )
+
+
+def check_answers(methodology: Methodology, answers: Mapping[str, float]) -> None:
+    """Reject answers that are not option codes of their indicator, for one location.
+
+    The same check as `severities` makes on a frame, without building one: one location's
+    answers arrive from every key-informant form and collected submission, and a one-row frame
+    costs more than the rest of storing them."""
+    indicators = {i.code: i for i in methodology.indicators}
+    problems: list[str] = []
+    for code, value in answers.items():
+        valid_codes = [o.code for o in indicators[code].options]
+        if value not in valid_codes:
+            problems.append(_not_an_option(0, code, value, valid_codes))
+    if problems:
+        raise AnswerError(problems)
+
+
 def severities(methodology: Methodology, answers: pd.DataFrame) -> np.ndarray:
     """Return the N×K severity matrix in [0, 1] (NaN where unanswered); reject unknown codes."""
     n = len(answers)
@@ -346,8 +368,7 @@ def severities(methodology: Methodology, answers: pd.DataFrame) -> np.ndarray:
         invalid = unparsable | (answered & ~np.isin(values, valid_codes))
         for row in np.flatnonzero(invalid)[:20]:
             problems.append(
-                f"row {answers.index[row]}: {indicator.code}={str(raw.iloc[row])!r} is not one of "
-                f"{', '.join(f'{c:g}' for c in valid_codes)}"
+                _not_an_option(answers.index[row], indicator.code, raw.iloc[row], valid_codes)
             )
         out[:, k] = (values - indicator.best) / (indicator.worst - indicator.best)
     if problems:

@@ -10,8 +10,9 @@ import requests
 import time_machine
 
 from masar.cases.models import Household
-from masar.collect import applying, pulling
+from masar.collect import applying, pulling, tasks
 from masar.collect import questionnaires as q
+from masar.collect.choices import PullStatus
 from masar.collect.models import PullSource, Submission
 from masar.geo.tests.factories import location_in, site_in
 from masar.indices.models import IndicatorValue
@@ -184,6 +185,32 @@ def test_the_pulls_page_is_for_im_officers_and_pulls_now(client, personas, round
     page = client.get("/collect/pulls/")
     assert page.status_code == 200
     assert "applied: 1" in page.content.decode()
+    source.refresh_from_db()
+    assert source.last_status == PullStatus.DONE
+    assert (source.progress_done, source.progress_total) == (1, 1)
+    assert 'http-equiv="refresh"' not in page.content.decode()
+
+
+def test_a_source_with_a_pull_under_way_refuses_another(client, personas, round_, ki_form):  # noqa: F811
+    client.force_login(personas["im_officer"])
+    with KoboServer([ki_record(ki_form, round_, "NIN-0204", 1)]) as server:
+        source = source_for(server, ki_form, personas["im_officer"])
+        PullSource.objects.filter(pk=source.pk).update(last_status=PullStatus.RUNNING)
+        response = client.post("/collect/pulls/", {"pull": str(source.uid)}, follow=True)
+    assert "already queued or running" in response.content.decode()
+    assert 'http-equiv="refresh"' in response.content.decode()  # the page follows the pull
+    assert not Submission.objects.exists()
+
+
+def test_a_queued_pull_refused_before_it_begins_is_marked_failed(personas, round_, ki_form):  # noqa: F811
+    with KoboServer([]) as server:
+        source = source_for(server, ki_form, personas["im_officer"])
+        source.form_id = "no_such_form"
+        source.save()
+        tasks.start_pull(personas["im_officer"], source)
+    source.refresh_from_db()
+    assert source.last_status == PullStatus.FAILED
+    assert "no_such_form" in source.last_error
 
 
 def test_a_registrations_repeat_group_arrives_whole(personas):

@@ -130,6 +130,23 @@ def test_answers_that_are_not_option_codes_are_rejected_with_their_rows():
         engine.compute_scores(methodology, answers)
 
 
+@given(methodologies(), st.data())
+def test_one_locations_answers_are_checked_as_a_frame_of_them_would_be(methodology, data):
+    answers = {
+        i.code: float(data.draw(st.integers(-6, 21)))
+        for i in methodology.indicators
+        if data.draw(st.booleans())
+    }
+    try:
+        engine.severities(methodology, pd.DataFrame({k: [v] for k, v in answers.items()}))
+    except engine.AnswerError as frame_refusal:
+        with pytest.raises(engine.AnswerError) as refusal:
+            engine.check_answers(methodology, answers)
+        assert refusal.value.problems == frame_refusal.problems
+    else:
+        engine.check_answers(methodology, answers)
+
+
 @pytest.mark.parametrize(
     "change, message",
     [
