@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=[t.action for t in ROUND_WORKFLOW.transitions])
         parser.add_argument("--user", required=True, help="who takes the action (recorded)")
         parser.add_argument("--reason", default="", help="why (required to withdraw or reopen)")
+        parser.add_argument("--warning", default="", help="the warning to acknowledge (BATCH:N)")
+        parser.add_argument("--note", default="", help="why the figures stand (to acknowledge)")
         parser.add_argument(
             "--embargo-until", default="", help="publish under embargo until this day (YYYY-MM-DD)"
         )
@@ -33,6 +35,7 @@ class Command(BaseCommand):
             raise CommandError(f"No active user {opts['user']!r}.", returncode=2) from exc
         before = round_.get_status_display()
         data = {"reason": opts["reason"]} if opts["reason"] else {}
+        data.update({key: opts[key] for key in ("warning", "note") if opts[key]})
         if opts["embargo_until"]:
             data["embargo_until"] = opts["embargo_until"]
         try:
