@@ -13,10 +13,12 @@ import time_machine
 
 from masar.geo.tests.factories import location_in
 from masar.tracking import queries
+from masar.tracking.importing import Options, import_masterlist, load_layout
 from masar.tracking.models import Figure, ImportBatch, Round, WarningAcknowledgement
 from masar.tracking.workflow import ROUND_WORKFLOW
 
 from .factories import release
+from .files import write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -367,3 +369,27 @@ def test_out_of_scope_users_reach_no_page_of_an_unreleased_round(personas, round
             assert client.get(f"{url_of(round_)}{path}").status_code == 404, (persona, path)
     client.force_login(personas["im_officer"])
     assert client.get(f"{url_of(round_)}locations.csv").status_code == 200
+
+
+def test_the_warnings_of_a_real_import_hold_its_validation_back(personas, geography, tmp_path):
+    """Importing a file whose families jumped since the previous round: the import's own
+    plausibility warning is the one to acknowledge."""
+    officer = personas["im_officer"]
+    fields = ("location_id", "population", "governorate", "location_name", "latitude", "longitude")
+    layout = load_layout("masar")
+    header = [layout.fields[f].header for f in fields] + [layout.shelters["own_house"][0].header]
+    for n, (start, end, families) in enumerate(
+        [(date(2024, 1, 1), date(2024, 2, 29), 20), (date(2024, 3, 1), date(2024, 4, 30), 200)]
+    ):
+        row = ["X-1", "returnee", "Ninewa", "Hamdaniya centre", 36.3, 43.1, families]
+        path = write_csv(tmp_path / f"round-{n}.csv", [header, row])
+        report = import_masterlist(path, Options(round_start=start, round_end=end), user=officer)
+        assert report["outcome"] == "imported", report
+    later = Round.objects.get(start_date=date(2024, 3, 1))
+    (warning,) = queries.plausibility_warnings(later)
+    assert warning["warning"]["kind"] == "change"
+    options = {o.action: o.missing for o in ROUND_WORKFLOW.options(officer, later)}
+    assert options["validate"] == ["every plausibility warning acknowledged (1 left)"]
+    data = {"warning": warning["key"], "note": "A returnee wave, confirmed by phone"}
+    later = ROUND_WORKFLOW.run(officer, later, "acknowledge", data)
+    assert ROUND_WORKFLOW.run(officer, later, "validate").status == "validated"
