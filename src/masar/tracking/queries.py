@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from masar.accounts.grants import filter_by_governorate
 from masar.geo.models import AdminArea, Location
 
-from .access import rounds_visible_to
+from .access import released_rounds, rounds_visible_to
 from .choices import SHELTER_GROUP, ImportOutcome, PopulationType
 from .models import AreaFigure, Figure, ImportBatch, Round, RoundEvent, WarningAcknowledgement
 
@@ -48,6 +48,15 @@ def latest_round(status: str | None = None) -> Round | None:
     if status:
         rounds = rounds.filter(status=status)
     return rounds.order_by("-end_date").first()
+
+
+def rounds_listed(user) -> QuerySet[Round]:
+    """The rounds the user may see, each with its individuals and whether it is released
+    (a published round under embargo is not, and only tracking managers see it)."""
+    return rounds_visible_to(user).annotate(
+        individuals=Sum("figures__individuals"),
+        released=Exists(released_rounds().filter(pk=OuterRef("pk"))),
+    )
 
 
 def previous_round(round_: Round, rounds: QuerySet[Round] | None = None) -> Round | None:

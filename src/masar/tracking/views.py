@@ -38,7 +38,7 @@ from .workflow import ROUND_WORKFLOW
 
 @login_required
 def round_list(request):
-    rounds = rounds_visible_to(request.user).annotate(individuals=Sum("figures__individuals"))
+    rounds = queries.rounds_listed(request.user)
     return render(
         request,
         "tracking/round_list.html",

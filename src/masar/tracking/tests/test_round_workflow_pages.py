@@ -215,6 +215,8 @@ def test_an_embargoed_round_reaches_others_only_from_its_embargo_date(
     hidden = {"page": 404, "csv": 404, "list": False, "api": False, "series": []}
     assert _others_see(client, api_as, worker, round_) == hidden
     assert _others_see(client, api_as, personas["government"], round_) == hidden
+    client.force_login(admin)
+    assert "Embargoed until 2024-08-15" in client.get("/tracking/").content.decode()
     # The IM unit sees it all along, in the series too.
     assert _others_see(client, api_as, personas["im_officer"], round_)["series"] == [
         round_.end_date
