@@ -56,7 +56,6 @@ class PublishForm(TransitionForm):
     embargo_until = forms.DateField(
         label=_("Embargoed until (optional)"),
         required=False,
-        help_text=_("Published, but shown outside the IM unit only from this day."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
