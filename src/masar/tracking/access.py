@@ -1,8 +1,9 @@
 """Who may do what with tracking data (aggregate, location-level figures: no personal data).
 
 Tracking managers (IM officers, administrators) import, validate and publish rounds, and see
-every round whatever its status. Everyone else sees published rounds only: a round's figures
-reach no page, series, comparison or API answer of theirs before it is validated and published.
+every round whatever its status. Everyone else sees released rounds only (`released_rounds`:
+published, and past any embargo): a round's figures reach no page, series, comparison or API
+answer of theirs before it is validated, published and out of embargo, nor once withdrawn.
 Location-level detail is scoped to the user's governorates; the public sees nothing here (the
 products app publishes aggregates).
 """
@@ -12,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from masar.accounts.choices import ASSESSORS, TRACKING_MANAGERS
 from masar.accounts.grants import get_grants
@@ -38,11 +40,26 @@ def permits(user, round_: Round, roles: Iterable[str]) -> bool:
     return get_grants(user).permits(*roles)
 
 
+def released_rounds() -> QuerySet[Round]:
+    """The rounds that feed everything outside the IM unit — series, public pages, releases:
+    published, and on or after the embargo date if one was set. The clock is read here, so an
+    embargo lifts by itself."""
+    today = timezone.localdate()
+    return Round.objects.filter(
+        Q(embargo_until__isnull=True) | Q(embargo_until__lte=today),
+        status=RoundStatus.PUBLISHED,
+    )
+
+
+def is_released(round_: Round) -> bool:
+    """Whether the round reaches people outside the IM unit now (see `released_rounds`)."""
+    return released_rounds().filter(pk=round_.pk).exists()
+
+
 def rounds_visible_to(user) -> QuerySet[Round]:
-    rounds = Round.objects.all()
     if can_manage(user):
-        return rounds
-    return rounds.filter(status=RoundStatus.PUBLISHED)
+        return Round.objects.all()
+    return released_rounds()
 
 
 def get_round(user, uid) -> Round:

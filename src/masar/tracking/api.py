@@ -48,7 +48,8 @@ class RoundViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=TransitionSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def transitions(self, request, uid=None):
-        """`{"action", "data", "version"}`: validate, publish, reopen (`data.reason`). Refused:
+        """`{"action", "data", "version"}`: acknowledge (`data.warning`, `data.note`), validate,
+        publish (optional `data.embargo_until`), withdraw and reopen (`data.reason`). Refused:
         400 (state, guard or input, with `unmet` or `errors`), 409 (stale version), 403 (not a
         tracking manager); a round out of sight answers 404."""
         round_ = self.get_object()

@@ -6,6 +6,7 @@ class RoundStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     VALIDATED = "validated", _("Validated")
     PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class PopulationType(models.TextChoices):

@@ -2,9 +2,10 @@
 
 Calibrated on DTM Iraq's order of magnitude: about 1.2 million IDPs falling towards 1.05 million,
 about 4.85 million returnees rising, camp populations shrinking as camps close. Every figure is a
-fact row, so the round pages' totals are sums of what is generated here. The IM officer takes
-each round through the lifecycle's own `run()`: validated and published weeks after the period
-(one reopened on the way for a correction), the latest validated but not yet published.
+fact row, so the round pages' totals are sums of what is generated here. Each round goes through
+the lifecycle's own `run()`: validated by the IM officer and published by a second person (the
+administrator) weeks after the period (one withdrawn and reopened on the way for a correction),
+the latest validated but not yet published.
 """
 
 from __future__ import annotations
@@ -50,11 +51,13 @@ LAST_DISPLACEMENT = {"IQG11": 0.3, "IQG09": 0.25, "IQG08": 0.15, "IQG13": 0.1, "
 SOUTH = ("IQG17", "IQG14", "IQG02", "IQG03")
 # Days after a round's period ends: (action, data) in turn. The last round is not yet published;
 # one round was reopened after publication to correct its camp figures.
-RELEASE = [(20, "validate", {}), (30, "publish", {})]
+# (days after the period, action, input, who: the IM officer validates, a second person publishes)
+RELEASE = [(20, "validate", {}, "im_officer"), (30, "publish", {}, "admin")]
 CORRECTED = [
-    (45, "reopen", {"reason": "Camp figures in Ninewa double-counted a closed camp"}),
-    (50, "validate", {}),
-    (52, "publish", {}),
+    (45, "withdraw", {"reason": "Camp figures in Ninewa double-counted a closed camp"}, "admin"),
+    (46, "reopen", {"reason": "Correcting the Ninewa camp figures"}, "im_officer"),
+    (50, "validate", {}, "im_officer"),
+    (52, "publish", {}, "admin"),
 ]
 CORRECTED_ROUND = 129
 
@@ -146,15 +149,16 @@ def generate_rounds(context: DemoContext) -> dict:
 
 
 def _release(rounds: list[Round]) -> None:
-    """Validate and publish the rounds as the IM officer, on the days it happened."""
-    officer = get_user_model().objects.get(username="im_officer")
+    """Validate (the IM officer) and publish (the administrator) the rounds, on the days it
+    happened."""
+    users = get_user_model().objects.in_bulk(["im_officer", "admin"], field_name="username")
     for round_ in rounds:
         steps = RELEASE[:1] if round_ is rounds[-1] else RELEASE
         if round_.number == CORRECTED_ROUND:
             steps = RELEASE + CORRECTED
-        for days, action, data in steps:
+        for days, action, data, who in steps:
             at = timezone.make_aware(datetime.combine(round_.end_date + timedelta(days), time(11)))
-            round_ = ROUND_WORKFLOW.run(officer, round_, action, data, now=at)
+            round_ = ROUND_WORKFLOW.run(users[who], round_, action, data, now=at)
 
 
 def _drought(context: DemoContext, ids: dict, governorate_of: dict) -> int:

@@ -39,6 +39,8 @@ class Round(models.Model):
     camp_household_size = models.DecimalField(
         _("individuals per family in camps"), max_digits=4, decimal_places=2, default=5
     )
+    # Published but held back from everyone outside the IM unit before this day (see access).
+    embargo_until = models.DateField(_("embargoed until"), null=True, blank=True)
     # Bumped by every transition: a form opened on an older version is refused, not applied.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -73,6 +75,25 @@ class RoundEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class WarningAcknowledgement(models.Model):
+    """An IM officer's word that a plausibility warning of an import was checked and the
+    figures stand: which warning (its place in the batch's report), who, when and why."""
+
+    batch = models.ForeignKey(
+        "ImportBatch", on_delete=models.PROTECT, related_name="acknowledgements"
+    )
+    index = models.PositiveIntegerField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "index"], name="acknowledgement_once")
+        ]
 
 
 class ImportBatch(models.Model):

@@ -7,14 +7,14 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 
 from masar.accounts.grants import filter_by_governorate
 from masar.geo.models import AdminArea, Location
 
-from .access import rounds_visible_to
-from .choices import SHELTER_GROUP, PopulationType
-from .models import AreaFigure, Figure, Round
+from .access import released_rounds, rounds_visible_to
+from .choices import SHELTER_GROUP, ImportOutcome, PopulationType
+from .models import AreaFigure, Figure, ImportBatch, Round, RoundEvent, WarningAcknowledgement
 
 
 def find_round(text: str) -> Round:
@@ -48,6 +48,15 @@ def latest_round(status: str | None = None) -> Round | None:
     if status:
         rounds = rounds.filter(status=status)
     return rounds.order_by("-end_date").first()
+
+
+def rounds_listed(user) -> QuerySet[Round]:
+    """The rounds the user may see, each with its individuals and whether it is released
+    (a published round under embargo is not, and only tracking managers see it)."""
+    return rounds_visible_to(user).annotate(
+        individuals=Sum("figures__individuals"),
+        released=Exists(released_rounds().filter(pk=OuterRef("pk"))),
+    )
 
 
 def previous_round(round_: Round, rounds: QuerySet[Round] | None = None) -> Round | None:
@@ -317,4 +326,96 @@ def has_figures(round_: Round) -> bool:
     return (
         Figure.objects.filter(round=round_).exists()
         or AreaFigure.objects.filter(Q(round=round_)).exists()
+    )
+
+
+# The warnings that compare a round with the one before (see importing.plausibility); row-level
+# warnings (an area fallen back to, an origin recorded as unknown) are in the import report.
+PLAUSIBILITY_KINDS = frozenset({"change", "missing"})
+
+
+def warning_key(batch: ImportBatch, index: int) -> str:
+    """How a page and a transition's form name one warning: its batch and its place."""
+    return f"{batch.uid}:{index}"
+
+
+def plausibility_warnings(round_: Round) -> list[dict]:
+    """The plausibility warnings of the round's imports, oldest import first, each with its
+    key, its batch and its acknowledgement (None while unacknowledged)."""
+    batches = list(
+        ImportBatch.objects.filter(round=round_, outcome=ImportOutcome.IMPORTED).order_by(
+            "created_at", "id"
+        )
+    )
+    acknowledged = {
+        (a.batch_id, a.index): a
+        for a in WarningAcknowledgement.objects.filter(batch__in=batches).select_related("actor")
+    }
+    result = []
+    for batch in batches:
+        for index, warning in enumerate((batch.report or {}).get("warnings") or []):
+            if warning.get("kind") not in PLAUSIBILITY_KINDS:
+                continue
+            result.append(
+                {
+                    "key": warning_key(batch, index),
+                    "batch": batch,
+                    "index": index,
+                    "warning": warning,
+                    "acknowledgement": acknowledged.get((batch.pk, index)),
+                }
+            )
+    return result
+
+
+def unacknowledged_warnings(round_: Round) -> list[dict]:
+    return [w for w in plausibility_warnings(round_) if w["acknowledgement"] is None]
+
+
+def last_step(round_: Round, action: str) -> RoundEvent | None:
+    """The latest step `action` on the round's timeline (e.g. who validated it)."""
+    return (
+        RoundEvent.objects.filter(round=round_, action=action)
+        .select_related("actor")
+        .order_by("-at", "-id")
+        .first()
+    )
+
+
+def round_locations(user, round_: Round, search: str = "") -> QuerySet:
+    """One row per location of the round the user's grants reach: its id, names, governorate
+    and the families and individuals of IDPs and returnees there, by location id. `search`
+    matches the location id, the names, or the P-code of its governorate or area."""
+    figures = figures_visible_to(user, round_)
+    search = search.strip()
+    if search:
+        figures = figures.filter(
+            Q(location__external_id__icontains=search)
+            | Q(location__name_en__icontains=search)
+            | Q(location__name_ar__icontains=search)
+            | Q(location__name_ku__icontains=search)
+            | Q(location__area__pcode__istartswith=search)
+            | Q(location__governorate__pcode__istartswith=search)
+        )
+    idp, returnee = (
+        Q(population_type=PopulationType.IDP),
+        Q(population_type=PopulationType.RETURNEE),
+    )
+    return (
+        figures.values(
+            "location__uid",
+            "location__external_id",
+            "location__name_en",
+            "location__name_ar",
+            "location__name_ku",
+            "location__governorate__pcode",
+            "location__area__pcode",
+        )
+        .annotate(
+            idp_families=Sum("families", filter=idp, default=0),
+            idp_individuals=Sum("individuals", filter=idp, default=0),
+            returnee_families=Sum("families", filter=returnee, default=0),
+            returnee_individuals=Sum("individuals", filter=returnee, default=0),
+        )
+        .order_by("location__external_id")
     )

@@ -9,8 +9,8 @@ from .models import EmergencyEvent, EmergencyUpdate, Round
 class RoundSerializer(serializers.ModelSerializer):
     class Meta:
         model = Round
-        fields = ["uid", "number", "start_date", "end_date", "status", "version",
-                  "household_size", "camp_household_size"]  # fmt: skip
+        fields = ["uid", "number", "start_date", "end_date", "status", "embargo_until",
+                  "version", "household_size", "camp_household_size"]  # fmt: skip
 
 
 LEVELS = {"country": 0, "governorate": 1, "district": 2}

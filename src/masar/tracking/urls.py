@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.round_list, name="rounds"),
     path("rounds/<uuid:uid>/", views.round_detail, name="round"),
     path("rounds/<uuid:uid>/map.geojson", views.round_map, name="round_map"),
+    path("rounds/<uuid:uid>/locations.csv", views.round_locations_csv, name="round_locations"),
     path("locations/<uuid:uid>/", views.location_history, name="location"),
     path("series/", views.national_series, name="series"),
     path("compare/", views.compare, name="compare"),

@@ -3,23 +3,26 @@ emergencies. Thin: the numbers come from `queries`, the writes from `importing`/
 
 from __future__ import annotations
 
+import csv
 import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from masar.core.workflow_pages import action_fields, run_posted
 from masar.geo.access import get_location_for_user
-from masar.lib.exports import file_response
+from masar.lib.exports import file_response, neutral_row
 
 from . import emergencies, queries
-from .access import can_manage, get_event, get_round, rounds_visible_to
+from .access import can_manage, get_event, get_round, is_released, rounds_visible_to
 from .charts import Line, line_chart
+from .choices import RoundStatus
 from .forms import (
     CompareForm,
     EmergencyEventForm,
@@ -35,7 +38,7 @@ from .workflow import ROUND_WORKFLOW
 
 @login_required
 def round_list(request):
-    rounds = rounds_visible_to(request.user).annotate(individuals=Sum("figures__individuals"))
+    rounds = queries.rounds_listed(request.user)
     return render(
         request,
         "tracking/round_list.html",
@@ -59,6 +62,27 @@ def _governorate_table(current: list[dict], previous: list[dict]) -> list[dict]:
     return sorted(table.values(), key=lambda row: row["pcode"])
 
 
+# The round page's list of locations, and its export.
+LOCATIONS_PER_PAGE = 50
+LOCATION_HEADER = ["location_id", "name", "name_ar", "governorate", "area", "idp_families",
+                   "idp_individuals", "returnee_families", "returnee_individuals"]  # fmt: skip
+LOCATION_HXL = ["#loc+code", "#loc+name", "#loc+name+i_ar", "#adm1+code", "#adm3+code",
+                "#affected+idps+hh", "#affected+idps+ind", "#affected+returnees+hh",
+                "#affected+returnees+ind"]  # fmt: skip
+
+
+def _location_values(row: dict) -> list:
+    return [
+        row["location__external_id"], row["location__name_en"], row["location__name_ar"],
+        row["location__governorate__pcode"], row["location__area__pcode"], row["idp_families"],
+        row["idp_individuals"], row["returnee_families"], row["returnee_individuals"],
+    ]  # fmt: skip
+
+
+# The action taken from the warnings list, one form per warning, not among the status buttons.
+ACKNOWLEDGE = "acknowledge"
+
+
 @login_required
 def round_detail(request, uid):
     round_ = get_round(request.user, uid)
@@ -72,8 +96,19 @@ def round_detail(request, uid):
     figures = queries.figures_visible_to(request.user, round_)
     current = queries.totals_by_governorate(round_, request.user)
     before = queries.totals_by_governorate(previous, request.user) if previous else []
-    options = ROUND_WORKFLOW.options(request.user, round_)
+    all_options = ROUND_WORKFLOW.options(request.user, round_)
+    options = [o for o in all_options if o.action != ACKNOWLEDGE]
+    acknowledge = next((o for o in all_options if o.action == ACKNOWLEDGE and not o.missing), None)
     typed = request.POST.dict() if status != 200 else None
+    manages = can_manage(request.user)
+    search = request.GET.get("q", "").strip()
+    locations = Paginator(
+        queries.round_locations(request.user, round_, search), LOCATIONS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    labels = {t.action: t.label for t in ROUND_WORKFLOW.transitions}
+    events = list(round_.events.select_related("actor")) if manages else []
+    for event in events:
+        event.label = labels.get(event.action, event.action)
     return render(
         request,
         "tracking/round_detail.html",
@@ -87,10 +122,42 @@ def round_detail(request, uid):
             "rounds": visible.exclude(pk=round_.pk)[:20],
             "options": options,
             "fields": action_fields(ROUND_WORKFLOW, request.user, round_, options, typed),
-            "events": round_.events.select_related("actor") if can_manage(request.user) else [],
+            "events": events,
+            "warnings": queries.plausibility_warnings(round_) if manages else [],
+            "can_acknowledge": acknowledge is not None,
+            "embargoed": round_.status == RoundStatus.PUBLISHED and not is_released(round_),
+            "locations": locations,
+            "search": search,
         },
         status=status,
     )
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for a streaming CSV response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+def round_locations_csv(request, uid):
+    """The round's locations the user may see (as searched on the page), streamed as CSV."""
+    round_ = get_round(request.user, uid)
+    rows = queries.round_locations(request.user, round_, request.GET.get("q", ""))
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # a BOM, so spreadsheet programs read Arabic names correctly
+        yield writer.writerow(neutral_row(LOCATION_HEADER))
+        yield writer.writerow(neutral_row(LOCATION_HXL))
+        for row in rows.iterator(chunk_size=2000):
+            yield writer.writerow(neutral_row(_location_values(row)))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    name = f"round-{round_.end_date:%Y%m}-locations.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

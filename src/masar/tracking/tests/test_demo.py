@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 
 def test_six_rounds_with_returns_rising_idps_and_camps_falling(geography):
     context = DemoContext(seed=3, scale="small")
-    # The demo's rounds are validated and published by its IM officer.
+    # The demo's rounds are validated by its IM officer and published by its administrator.
     make_persona("im_officer", Role.IM_OFFICER, org="IOM Iraq", kind=OrganisationKind.UN)
+    make_persona("admin", Role.ADMIN, org="IOM Iraq", kind=OrganisationKind.UN)
     generate_locations_and_sites(context)
     generate_rounds(context)
     rounds = list(Round.objects.order_by("end_date"))
@@ -37,6 +38,11 @@ def test_six_rounds_with_returns_rising_idps_and_camps_falling(geography):
     assert [r.status for r in rounds] == ["published"] * 5 + ["validated"]
     corrected = Round.objects.get(number=129)
     assert [e.action for e in corrected.events.all()] == [
-        "validate", "publish", "reopen", "validate", "publish"
+        "validate", "publish", "withdraw", "reopen", "validate", "publish"
     ]  # fmt: skip
+    assert corrected.events.get(action="withdraw").reason
     assert corrected.events.get(action="reopen").reason
+    # Two people released each round: whoever validated it did not publish it.
+    for round_ in rounds[:-1]:
+        steps = {e.action: e.actor.username for e in round_.events.all()}
+        assert (steps["validate"], steps["publish"]) == ("im_officer", "admin")

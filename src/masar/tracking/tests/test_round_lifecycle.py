@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from masar.core.workflow import GuardsUnmet, InvalidInput, Stale
@@ -24,8 +25,9 @@ REOPEN = {"reason": "Camp figures double-counted"}
 TABLE = [
     ("validate", (), {}, "validated"),
     ("publish", ("validate",), {}, "published"),
+    ("withdraw", ("validate", "publish"), REOPEN, "withdrawn"),
     ("reopen", ("validate",), REOPEN, "draft"),
-    ("reopen", ("validate", "publish"), REOPEN, "draft"),
+    ("reopen", ("validate", "publish", "withdraw"), REOPEN, "draft"),
 ]
 MANAGERS = ["im_officer", "admin"]
 OTHERS = ["case_worker", "supervisor", "enumerator", "government", "cfm_officer", "partner"]
@@ -54,9 +56,18 @@ def round_(place):
     return new_round(place)
 
 
+def other_manager(manager):
+    """The other tracking manager of the personas: the second person of a release."""
+    return get_user_model().objects.get(username="root" if manager.username != "root" else "im")
+
+
 def walk(round_: Round, manager, *path: str) -> Round:
+    """Take the actions in turn: the validation by the other manager, the rest by `manager`
+    (who may then publish: two people release a round)."""
     for action in path:
-        round_ = ROUND_WORKFLOW.run(manager, round_, action, REOPEN if action == "reopen" else {})
+        user = other_manager(manager) if action == "validate" else manager
+        data = REOPEN if action in ("reopen", "withdraw") else {}
+        round_ = ROUND_WORKFLOW.run(user, round_, action, data)
     return round_
 
 
@@ -91,6 +102,9 @@ def test_only_tracking_managers_move_a_round(action, path, other, personas, roun
     [
         ("publish", ()),
         ("reopen", ()),
+        ("withdraw", ()),
+        ("withdraw", ("validate",)),
+        ("reopen", ("validate", "publish")),
         ("validate", ("validate",)),
         ("validate", ("validate", "publish")),
         ("publish", ("validate", "publish")),
@@ -119,9 +133,21 @@ def test_a_round_without_figures_cannot_be_validated(personas, geography):
 @pytest.mark.parametrize("reason", [None, "", "   "])
 def test_reopening_needs_a_written_reason(reason, personas, round_):
     manager = personas["im_officer"]
-    round_ = walk(round_, manager, "validate", "publish")
+    round_ = walk(round_, manager, "validate")
     with pytest.raises(InvalidInput, match="Give the reason for reopening"):
         ROUND_WORKFLOW.run(manager, round_, "reopen", {} if reason is None else {"reason": reason})
+    round_.refresh_from_db()
+    assert round_.status == "validated"
+
+
+@pytest.mark.parametrize("reason", [None, "", "   "])
+def test_withdrawing_needs_a_written_reason(reason, personas, round_):
+    manager = personas["im_officer"]
+    round_ = walk(round_, manager, "validate", "publish")
+    with pytest.raises(InvalidInput, match="Give the reason for withdrawing"):
+        ROUND_WORKFLOW.run(
+            manager, round_, "withdraw", {} if reason is None else {"reason": reason}
+        )
     round_.refresh_from_db()
     assert round_.status == "published"
 
@@ -139,19 +165,18 @@ def test_the_im_officer_moves_the_round_on_its_page(personas, round_, client):
     page = client.get(url)
     assert [o.action for o in page.context["options"]] == ["validate"]
     assert client.post(url, {"action": "validate", "version": 1}).status_code == 302
-    assert client.post(url, {"action": "publish", "version": 2}).status_code == 302
-    refused = client.post(url, {"action": "reopen", "version": 3, "reason": ""})
+    refused = client.post(url, {"action": "reopen", "version": 2, "reason": ""})
     assert refused.status_code == 400
     assert "Give the reason for reopening the round." in refused.content.decode()
     late = {"action": "reopen", "reason": "Late forms"}
-    stale = client.post(url, {**late, "version": 2})
+    stale = client.post(url, {**late, "version": 1})
     assert stale.status_code == 400 and "changed by someone else" in stale.content.decode()
-    assert client.post(url, {**late, "version": 3}).status_code == 302
+    assert client.post(url, {**late, "version": 2}).status_code == 302
     page = client.get(url)
-    assert [e.action for e in page.context["events"]] == ["validate", "publish", "reopen"]
+    assert [e.action for e in page.context["events"]] == ["validate", "reopen"]
     assert "Late forms" in page.content.decode()
     round_.refresh_from_db()
-    assert (round_.status, round_.version) == ("draft", 4)
+    assert (round_.status, round_.version) == ("draft", 3)
 
 
 def test_others_reach_only_published_rounds_and_cannot_move_them(personas, round_, client):
@@ -163,7 +188,7 @@ def test_others_reach_only_published_rounds_and_cannot_move_them(personas, round
     page = client.get(url)
     assert page.status_code == 200 and page.context["options"] == []
     assert page.context["events"] == []
-    assert client.post(url, {"action": "reopen", "reason": "x"}).status_code == 403
+    assert client.post(url, {"action": "withdraw", "reason": "x"}).status_code == 403
     round_.refresh_from_db()
     assert round_.status == "published"
 
@@ -184,7 +209,10 @@ def test_the_api_runs_the_same_table(personas, round_, api_as):
     assert unknown.status_code == 400 and unknown.json()["code"] == "unknown"
     malformed = api.post(url, {"action": "publish", "version": "two"}, format="json")
     assert malformed.status_code == 400
-    published = api.post(url, {"action": "publish", "version": 2}, format="json")
+    same_person = api.post(url, {"action": "publish", "version": 2}, format="json")
+    assert same_person.status_code == 400 and same_person.json()["code"] == "guards"
+    second = api_as(personas["admin"])
+    published = second.post(url, {"action": "publish", "version": 2}, format="json")
     assert published.json()["status"] == "published"
 
 
@@ -198,8 +226,8 @@ def test_the_api_refuses_a_guard_others_and_unknown_rounds(personas, round_, geo
     worker = api_as(personas["case_worker"])
     assert worker.post(url, {"action": "validate"}).status_code == 404
     release(round_, personas["im_officer"])
-    reopen = {"action": "reopen", "data": {"reason": "x"}}
-    assert worker.post(url, reopen, format="json").status_code == 403
+    withdraw = {"action": "withdraw", "data": {"reason": "x"}}
+    assert worker.post(url, withdraw, format="json").status_code == 403
     malformed_id = "/api/v1/rounds/not-a-uuid/transitions/"
     assert manager.post(malformed_id, {"action": "publish"}).status_code == 404
     assert api_as().post(url, {"action": "reopen"}).status_code in (401, 403)
@@ -210,18 +238,18 @@ def test_the_command_moves_a_round_by_its_period(personas, round_, run_command):
     code, out, _err = run_command("transition_round", period, "validate", "--user", "im")
     assert code == 0 and out.strip() == f"{round_}: Draft → Validated."
     assert run_command("transition_round", str(round_.uid), "publish", "--user", "root")[0] == 0
-    code, _out, err = run_command("transition_round", "2024-06-30", "reopen", "--user", "im")
-    assert code == 2 and "Give the reason for reopening the round." in err
+    code, _out, err = run_command("transition_round", "2024-06-30", "withdraw", "--user", "im")
+    assert code == 2 and "Give the reason for withdrawing the round." in err
     code, out, _err = run_command(
-        "transition_round", "133", "reopen", "--user", "im", "--reason", "Late forms"
+        "transition_round", "133", "withdraw", "--user", "im", "--reason", "Late forms"
     )
-    assert code == 0 and "Published → Draft" in out
+    assert code == 0 and "Published → Withdrawn" in out
     round_.refresh_from_db()
     events = [(e.action, e.actor.username, e.reason) for e in round_.events.all()]
     assert events == [
         ("validate", "im", ""),
         ("publish", "root", ""),
-        ("reopen", "im", "Late forms"),
+        ("withdraw", "im", "Late forms"),
     ]
 
 
