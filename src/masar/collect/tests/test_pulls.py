@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 import requests
 import time_machine
+from django.core.management import call_command
 
 from masar.cases.models import Household
 from masar.collect import applying, pulling, tasks
@@ -315,3 +316,19 @@ def test_the_command_pulls_with_the_token_from_the_environment(
     assert again[0] == 0
     assert "stored: 0" in again[1]
     assert PullSource.objects.get().secret_sealed == ""
+
+
+def test_the_worker_runs_a_pull_queued_from_the_page(client, personas, round_, ki_form, settings):  # noqa: F811
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    location_in("IQG15Q05N01", external_id="NIN-0204")
+    client.force_login(personas["im_officer"])
+    with KoboServer([ki_record(ki_form, round_, "NIN-0204", 1)]) as server:
+        source = source_for(server, ki_form, personas["im_officer"])
+        client.post("/collect/pulls/", {"pull": str(source.uid)})
+        source.refresh_from_db()
+        assert source.last_status == PullStatus.QUEUED
+        assert not Submission.objects.exists()
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    source.refresh_from_db()
+    assert source.last_status == PullStatus.DONE
+    assert Submission.objects.get().status == "applied"

@@ -1,3 +1,5 @@
+import subprocess
+import sys
 import time
 
 from django.conf import settings
@@ -18,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--scale", choices=["small", "national"], default="national")
         parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Serve without the background worker (queued pulls then wait).",
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -29,6 +36,19 @@ class Command(BaseCommand):
         )
         for username, role, *_ in DEMO_USERS:
             self.stdout.write(f"  {username:<22} {role}")
-        if not options["no_serve"]:
-            self.stdout.write(f"Serving on http://{options['addrport']}/ (Ctrl-C to stop)")
+        if options["no_serve"]:
+            return
+        worker = None
+        if not options["no_worker"]:
+            # Work queued from the pages (pulls from KoBoToolbox and ODK Central) runs here.
+            worker = subprocess.Popen(
+                [sys.executable, "-m", "masar.cli", "db_worker", "--no-reload", "--interval", "2"]
+            )
+            self.stdout.write(f"Background worker started (process {worker.pid}).")
+        self.stdout.write(f"Serving on http://{options['addrport']}/ (Ctrl-C to stop)")
+        try:
             call_command("runserver", options["addrport"], use_reloader=False, skip_checks=True)
+        finally:
+            if worker is not None:
+                worker.terminate()
+                worker.wait(timeout=10)
