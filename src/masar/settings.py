@@ -263,6 +263,7 @@ MASAR: dict[str, Any] = {
     # The public form accepts this many submissions per client address per window.
     "CFM_PUBLIC_LIMIT": envint("MASAR_CFM_PUBLIC_LIMIT", 5),
     "CFM_PUBLIC_WINDOW_MINUTES": envint("MASAR_CFM_PUBLIC_WINDOW_MINUTES", 10),
+    "CFM_LOOKUP_LIMIT": envint("MASAR_CFM_LOOKUP_LIMIT", 20),
     # Reverse proxies (addresses or networks) whose X-Forwarded-For names the real client;
     # see masar.lib.clients. Empty: REMOTE_ADDR is the client.
     "TRUSTED_PROXIES": tuple(envlist("MASAR_TRUSTED_PROXIES", "")),

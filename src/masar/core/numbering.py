@@ -13,6 +13,7 @@ is a check character, so that a reference mistyped on the phone can be told from
 from __future__ import annotations
 
 import random
+import re
 import secrets
 
 from django.db import transaction
@@ -62,4 +63,24 @@ def random_reference(programme: str, year: int, rng: random.Random | None = None
     choice = rng.choice if rng is not None else secrets.choice
     code = "".join(choice(ALPHABET) for _ in range(RANDOM_LENGTH))
     code += check_character(code)
+    return f"{programme}-{year}-{code[:4]}-{code[4:]}"
+
+
+# What people type for a character of ALPHABET, read out or copied by hand (Crockford's rules).
+_READ_AS = str.maketrans({"I": "1", "L": "1", "O": "0"})
+_TYPED = re.compile(rf"([A-Z]{{2,5}})([0-9]{{4}})([0-9A-Z]{{{RANDOM_LENGTH + 1}}})")
+
+
+def normalise_reference(text: str) -> str | None:
+    """A random reference as typed (any case, spaces or dashes anywhere, I or L for 1 and O for
+    0), in its written form; None when it cannot be one, its check character included, so that
+    a mistyped reference is told apart from one that was never issued."""
+    compact = "".join(char for char in text.upper() if char.isascii() and char.isalnum())
+    match = _TYPED.fullmatch(compact)
+    if match is None:
+        return None
+    programme, year, code = match.groups()
+    code = code.translate(_READ_AS)
+    if any(char not in ALPHABET for char in code) or check_character(code[:-1]) != code[-1]:
+        return None
     return f"{programme}-{year}-{code[:4]}-{code[4:]}"

@@ -8,6 +8,7 @@ import hmac
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -112,6 +113,23 @@ def submitter_key(client_address: str) -> str:
     """A keyed hash of the client's address: enough to limit bursts, useless to identify."""
     digest = hmac.new(settings.SECRET_KEY.encode(), client_address.encode(), hashlib.sha256)
     return digest.hexdigest()[:32]
+
+
+def count_public_lookup(client_address: str) -> None:
+    """Count one reference lookup from a client address; refuse (RateLimited) past the limit in
+    the window. A reference carries 35 random bits, so guessing is hopeless anyway: the limit
+    keeps a script from trying, and the cache forgets the count when the window ends."""
+    config = settings.MASAR
+    key = f"masar:cfm-lookup:{submitter_key(client_address)}"
+    window = config["CFM_PUBLIC_WINDOW_MINUTES"] * 60
+    cache.add(key, 0, timeout=window)
+    try:
+        seen = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        seen = 1
+    if seen > config["CFM_LOOKUP_LIMIT"]:
+        raise RateLimited
 
 
 @transaction.atomic

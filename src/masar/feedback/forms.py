@@ -87,3 +87,14 @@ class PublicTicketForm(forms.Form):
 class SensitivityForm(forms.Form):
     sensitivity = forms.ChoiceField(label=_("Sensitivity"), choices=Sensitivity.choices)
     reason = forms.CharField(label=_("Reason"))
+
+
+class ReferenceForm(forms.Form):
+    """The reference given when a message was sent, to ask where it stands."""
+
+    reference = forms.CharField(
+        label=_("Your reference number"),
+        max_length=40,
+        help_text=_("As written when you sent your message, e.g. CFM-2026-7KQ3-M9X4."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "dir": "ltr", "spellcheck": "false"}),
+    )

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from statistics import median
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from masar.accounts.grants import small_cells_threshold
+from masar.core.numbering import normalise_reference
 from masar.lib.dates import add_months
 from masar.lib.disclosure import Suppressed, published, shown, suppress_breakdown
 
@@ -208,3 +211,45 @@ def analysis_rows(result: dict) -> list[list]:
             ["month, sensitive", m["month"].isoformat(), m["sensitive"]] for m in result["trend"]
         ]
     return [[shown(value) for value in row] for row in rows]
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    """What whoever holds a ticket's reference may learn without an account: where it stands,
+    never its content, its handler or whether it was marked sensitive."""
+
+    reference: str
+    received_on: date
+    phase: str
+    answered_on: date | None
+
+
+# The public sees three phases, not the team's own statuses (assignment is internal).
+PUBLIC_PHASES = {
+    TicketStatus.NEW: _("Received"),
+    TicketStatus.ASSIGNED: _("Being handled"),
+    TicketStatus.IN_PROGRESS: _("Being handled"),
+    TicketStatus.RESPONDED: _("Answered"),
+    TicketStatus.CLOSED: _("Closed"),
+}
+
+
+def public_status(reference: str) -> PublicStatus | None:
+    """The status of the ticket with `reference` as typed, or None for a mistyped or unknown
+    reference (the two are told apart by `normalise_reference`, not here)."""
+    written = normalise_reference(reference)
+    if written is None:
+        return None
+    ticket = (
+        Ticket.objects.filter(reference=written)
+        .only("reference", "received_at", "status", "responded_at")
+        .first()
+    )
+    if ticket is None:
+        return None
+    return PublicStatus(
+        reference=ticket.reference,
+        received_on=timezone.localdate(ticket.received_at),
+        phase=str(PUBLIC_PHASES[TicketStatus(ticket.status)]),
+        answered_on=timezone.localdate(ticket.responded_at) if ticket.responded_at else None,
+    )

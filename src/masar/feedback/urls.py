@@ -8,5 +8,6 @@ urlpatterns = [
     path("new/", views.new, name="new"),
     path("analysis/", views.analysis, name="analysis"),
     path("submit/", views.submit, name="submit"),
+    path("status/", views.status, name="status"),
     path("<uuid:uid>/", views.detail, name="detail"),
 ]

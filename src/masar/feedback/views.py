@@ -33,7 +33,7 @@ from .access import (
     sees_sensitive_tickets,
 )
 from .choices import Channel, TicketStatus, TicketType
-from .forms import PublicTicketForm, SensitivityForm, TicketForm
+from .forms import PublicTicketForm, ReferenceForm, SensitivityForm, TicketForm
 from .workflow import TICKET_WORKFLOW
 
 EXPORT_HEADER = ["reference", "received_at", "channel", "type", "status", "governorate",
@@ -242,3 +242,22 @@ def submit(request):
     return render(
         request, "feedback/submit.html", {"form": form}, status=400 if form.errors else 200
     )
+
+
+@never_cache
+def status(request):
+    """Where a message stands, for whoever holds its reference (no account). The reference is
+    posted, not put in the URL; a burst of lookups from one address is refused (429)."""
+    form = ReferenceForm(request.POST or None)
+    found, code = None, 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.count_public_lookup(request_client_address(request))
+        except actions.RateLimited:
+            context = {"form": form, "limited": True}
+            return render(request, "feedback/status.html", context, status=429)
+        found = queries.public_status(form.cleaned_data["reference"])
+        if found is None:
+            form.add_error("reference", _("No message has this reference. Check each character."))
+            code = 404
+    return render(request, "feedback/status.html", {"form": form, "found": found}, status=code)
