@@ -39,7 +39,7 @@ from masar.cases.choices import FollowUpKind, FollowUpStatus
 from masar.cases.forms import AttemptForm, FollowUpForm, HouseholdForm, MemberForm
 from masar.cases.models import FollowUp, Household
 from masar.geo.models import AdminArea, Location, Site
-from masar.indices.access import assessable_location, assessable_rounds
+from masar.indices.access import assessable_location, assessable_locations, assessable_rounds
 from masar.indices.actions import record_answers
 from masar.indices.choices import ValueSource
 from masar.indices.engine import AnswerError
@@ -137,6 +137,10 @@ class Job:
         self.links.append((record, note[:200]))
 
 
+# Marks the memo of a bulk run, where reading a whole reach once beats a query per submission.
+BULK = "bulk"
+
+
 def repeats_of(form: q.Questionnaire) -> list[str]:
     return [cells["name"] for cells in form.survey if cells["type"] == "begin_repeat"]
 
@@ -203,7 +207,7 @@ def apply_received(user=None, *, batch: int = 500, progress: Callable | None = N
         chunk = list(pending.select_related("submitted_by", "supersedes")[:batch])
         if not chunk:
             break
-        memo: dict = {}
+        memo: dict = {BULK: True}
         senders: dict[int | None, Any] = {}  # one object per sender: its grants read once
         # One transaction per chunk, each submission in a savepoint of it: a commit per
         # submission would cost more than applying it, and an error that is not a refusal
@@ -351,7 +355,15 @@ def _round(job: Job, name: str) -> Round:
 def _location(job: Job, name: str) -> Location:
     """The location named by its ID, within the applier's grants (its governorate noted)."""
     value = job.text(name)
-    location = assessable_location(job.user, value)
+    if BULK in job.memo:  # a bulk run reads the applier's reach once, not once per submission
+        key = ("assessable", job.user.pk)
+        if key not in job.memo:
+            job.memo[key] = {
+                place.external_id: place for place in assessable_locations(job.user).iterator()
+            }
+        location = job.memo[key].get(value.strip())
+    else:
+        location = assessable_location(job.user, value)
     if location is not None:
         job.governorate = location.governorate
         return location

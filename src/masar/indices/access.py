@@ -4,6 +4,7 @@ needs an assessor grant covering the location, computing a tracking-manager gran
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 
 from masar.accounts.choices import ASSESSORS, TRACKING_MANAGERS
 from masar.accounts.grants import get_grants
@@ -22,17 +23,17 @@ def can_compute(user) -> bool:
     return get_grants(user).holds(*TRACKING_MANAGERS)
 
 
-def assessable_location(user, external_id: str) -> Location | None:
-    """The location an assessor may enter answers for, or None (out of scope looks absent):
-    one in the governorates of one of the user's assessor grants."""
+def assessable_locations(user) -> QuerySet[Location]:
+    """The locations an assessor may enter answers for: those in the governorates of one of
+    the user's assessor grants."""
     require_assessor(user)
     reach = get_grants(user).q(*ASSESSORS, governorate="governorate__pcode")
-    return (
-        Location.objects.filter(reach)
-        .select_related("area", "governorate")
-        .filter(external_id=external_id.strip())
-        .first()
-    )
+    return Location.objects.filter(reach).select_related("area", "governorate")
+
+
+def assessable_location(user, external_id: str) -> Location | None:
+    """The location an assessor may enter answers for, or None (out of scope looks absent)."""
+    return assessable_locations(user).filter(external_id=external_id.strip()).first()
 
 
 def assessable_rounds(user) -> list[Round]:

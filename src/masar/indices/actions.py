@@ -92,24 +92,49 @@ def record_answers(
         IndicatorValue.objects.filter(
             round=round, location=location, index=index, indicator__in=cleared
         ).delete()
-    IndicatorValue.objects.bulk_create(
+    now = timezone.now()
+    recorded_by = user.pk if user is not None else None
+    upsert_rows(
+        IndicatorValue,
+        ["round", "location", "index", "indicator", "value", "source", "recorded_by", "updated_at"],
+        ["round", "index", "location", "indicator"],
         [
-            IndicatorValue(
-                round=round,
-                location=location,
-                index=index,
-                indicator=code,
-                value=float(value),
-                source=source,
-                recorded_by=user,
-            )
+            (round.pk, location.pk, index, code, float(value), source, recorded_by, now)
             for code, value in given.items()
         ],
-        update_conflicts=True,
-        unique_fields=["round", "index", "location", "indicator"],
-        update_fields=["value", "source", "recorded_by", "updated_at"],
     )
     return len(given)
+
+
+def upsert_rows(model, fields: list[str], unique: list[str], rows: list[tuple]) -> int:
+    """Insert plain tuples, updating the other `fields` of a row whose `unique` fields exist.
+
+    Why not bulk_create(update_conflicts=True): building and compiling it costs more than the
+    write for the few rows of one location, which every key-informant form and collected
+    submission stores. `INSERT ... ON CONFLICT ... DO UPDATE` reads the same on SQLite and
+    PostgreSQL. Values are passed as the database stores them (ids, aware datetimes)."""
+    if not rows:
+        return 0
+    quote = connection.ops.quote_name
+    meta = model._meta
+    columns = [quote(meta.get_field(f).column) for f in fields]
+    keys = [quote(meta.get_field(f).column) for f in unique]
+    updates = [c for c in columns if c not in keys]
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in updates)
+    )
+    datetimes = [
+        n for n, f in enumerate(fields) if meta.get_field(f).get_internal_type() == "DateTimeField"
+    ]
+    if datetimes:
+        adapt = connection.ops.adapt_datetimefield_value
+        rows = [tuple(adapt(v) if n in datetimes else v for n, v in enumerate(row)) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    return len(rows)
 
 
 def insert_rows(model, fields: list[str], rows) -> int:

@@ -318,6 +318,8 @@ def test_the_command_pulls_with_the_token_from_the_environment(
     assert PullSource.objects.get().secret_sealed == ""
 
 
+# The worker closes its database connection after each task: only committed data survives that.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_a_pull_queued_from_the_page(client, personas, round_, ki_form, settings):  # noqa: F811
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     location_in("IQG15Q05N01", external_id="NIN-0204")
