@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from masar.web import jobs as web_jobs
 from masar.web import views as web_views
 
 urlpatterns = [
     path("", web_views.home, name="home"),
+    path("jobs/<uuid:uid>/", web_jobs.job_page, name="job"),
+    path("jobs/<uuid:uid>/status.json", web_jobs.job_status, name="job_status"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("masar.accounts.urls")),

@@ -108,3 +108,16 @@ def _cell(value):
     if value == "":
         return None
     return value
+
+
+def count_rows(path: Path | str) -> int | None:
+    """The number of rows in the file, header included, for progress (CSV: its lines, so a
+    quoted cell spanning lines counts twice; None when the file cannot be read)."""
+    path = Path(path)
+    try:
+        if file_kind(path) == "xlsx":
+            return sum(1 for _row in _xlsx_rows(path))
+        with open(path, "rb") as raw:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: raw.read(1 << 20), b""))
+    except (FileFormatError, OSError):
+        return None

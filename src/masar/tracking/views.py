@@ -15,11 +15,13 @@ from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from masar.core import jobs
 from masar.core.workflow_pages import action_fields, run_posted
 from masar.geo.access import get_location_for_user
 from masar.lib.exports import file_response, neutral_row
 
 from . import emergencies, queries
+from . import jobs as tracking_jobs
 from .access import can_manage, get_event, get_round, is_released, rounds_visible_to
 from .charts import Line, line_chart
 from .choices import RoundStatus
@@ -30,8 +32,8 @@ from .forms import (
     EmergencyUploadForm,
     ImportForm,
 )
-from .importing import ImportRejected, import_upload, load_layout
-from .importing.report import report_lines
+from .importing import load_layout
+from .importing.masterlist import stage_upload
 from .models import EmergencyEvent
 from .workflow import ROUND_WORKFLOW
 
@@ -282,17 +284,17 @@ def import_page(request):
     if not can_manage(request.user):
         raise Http404
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
-        try:
-            report = import_upload(form.cleaned_data["file"], form.cleaned_data, user=request.user)
-        except ImportRejected as rejected:
-            report = rejected.report
-    return render(
-        request,
-        "tracking/import.html",
-        {"form": form, "report": report, "lines": report_lines(report) if report else []},
-    )
+        upload = form.cleaned_data["file"]
+        path = stage_upload(upload)
+        job = jobs.start(
+            request.user,
+            tracking_jobs.IMPORT,
+            _("Import of %(file)s") % {"file": upload.name},
+            **tracking_jobs.import_arguments(path, upload.name, form.cleaned_data),
+        )
+        return redirect("job", uid=job.uid)
+    return render(request, "tracking/import.html", {"form": form})
 
 
 @login_required

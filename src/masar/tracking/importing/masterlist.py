@@ -10,12 +10,15 @@ rows is `rows.RowImporter`, the record of the import `batches`.
 from __future__ import annotations
 
 import tempfile
+import uuid
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from masar.core.jobs import Progress
 from masar.lib.spreadsheets import FileFormatError
 
 from ..access import can_manage
@@ -31,11 +34,19 @@ class _DryRun(Exception):
     """Raised to roll back a dry run after full validation."""
 
 
-def import_masterlist(path: Path | str, options: Options, *, user=None, filename: str = "") -> dict:
+def import_masterlist(
+    path: Path | str,
+    options: Options,
+    *,
+    user=None,
+    filename: str = "",
+    progress: Progress | None = None,
+) -> dict:
     """Import `path`; return the report, or raise ImportRejected with it (nothing written).
 
     `user` is whoever uploaded it through a page or the API, and must hold a tracking-manager
-    grant; None is the operator running the command on the server."""
+    grant; None is the operator running the command on the server. `progress` hears how far
+    the pass over the rows has got (a background job's, or the command's bar)."""
     if user is not None and not can_manage(user):
         raise PermissionDenied(_("Only IM officers and administrators import master lists."))
     path = Path(path)
@@ -94,7 +105,7 @@ def import_masterlist(path: Path | str, options: Options, *, user=None, filename
                 outcome=ImportOutcome.DRY_RUN if options.dry_run else ImportOutcome.IMPORTED,
                 uploaded_by=user,
             )
-            RowImporter(layout, options, round_, batch, report).run(path)
+            RowImporter(layout, options, round_, batch, report).run(path, progress)
             if report["rows"]["rejected"]:
                 raise ImportRejected(report)
             if options.dry_run:
@@ -116,10 +127,9 @@ def import_masterlist(path: Path | str, options: Options, *, user=None, filename
     return report
 
 
-def import_upload(upload, data: dict, *, user=None) -> dict:
-    """Import an uploaded file (a page's or the API's) with the form's options; return the
-    report or raise ImportRejected, exactly as `import_masterlist`."""
-    options = Options(
+def options_from(data: dict) -> Options:
+    """The import options from a page's or the API's cleaned form data."""
+    return Options(
         round_start=data["round_start"],
         round_end=data["round_end"],
         round_number=data.get("round_number"),
@@ -128,11 +138,27 @@ def import_upload(upload, data: dict, *, user=None) -> dict:
         on_unresolved=data["on_unresolved"],
         dry_run=data["dry_run"],
     )
+
+
+def import_upload(upload, data: dict, *, user=None) -> dict:
+    """Import an uploaded file (a page's or the API's) with the form's options; return the
+    report or raise ImportRejected, exactly as `import_masterlist`."""
     with tempfile.NamedTemporaryFile(suffix=Path(upload.name).suffix.lower()[:6]) as handle:
         for chunk in upload.chunks():
             handle.write(chunk)
         handle.flush()
-        return import_masterlist(handle.name, options, user=user, filename=upload.name)
+        return import_masterlist(handle.name, options_from(data), user=user, filename=upload.name)
+
+
+def stage_upload(upload) -> Path:
+    """Keep an upload where the background worker can read it (removed once imported)."""
+    folder = Path(settings.MEDIA_ROOT) / "staged"
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{uuid.uuid4().hex}{Path(upload.name).suffix.lower()[:6]}"
+    with open(target, "wb") as handle:
+        for chunk in upload.chunks():
+            handle.write(chunk)
+    return target
 
 
 def _existing_round(options: Options) -> Round | None:

@@ -7,11 +7,13 @@ import itertools
 from pathlib import Path
 
 from django.utils import translation
+from django.utils.translation import gettext_noop
 
+from masar.core.jobs import Progress
 from masar.geo.models import AdminArea, Location
 from masar.geo.resolver import resolve_area
 from masar.lib.numbers import CountError, parse_count
-from masar.lib.spreadsheets import FileFormatError, iter_rows
+from masar.lib.spreadsheets import FileFormatError, count_rows, iter_rows
 
 from ..choices import Period, PopulationType
 from ..models import Round
@@ -25,6 +27,7 @@ from .plausibility import plausibility_warnings
 
 POPULATION_TYPES = frozenset(PopulationType.values)
 INSERT_BATCH = 10_000
+PROGRESS_EVERY = 500  # rows between two progress reports
 
 
 class RowImporter:
@@ -63,14 +66,20 @@ class RowImporter:
         self.rows = {"read": 0, "imported": 0, "rejected": 0, "warned": 0}
 
     # ----- the pass -----
-    def run(self, path: Path) -> None:
+    def run(self, path: Path, progress: Progress | None = None) -> None:
+        """One pass over the rows; `progress(rows read, rows in the file, stage)` now and then."""
+        total = count_rows(path) if progress is not None else None
         binding, first_row, rows = self._bind(iter_rows(path))
         shelter_items = list(binding.shelters.items())
         fields = binding.fields
         width = self.layout.min_columns
         number = first_row
+        data_rows = None if total is None else max(0, total - first_row)
+        reading = gettext_noop("Reading rows")
         for row in rows:
             number += 1
+            if progress is not None and number % PROGRESS_EVERY == 0:
+                progress(number - first_row, data_rows, reading)
             if not any(c not in (None, "") for c in row):
                 continue
             self.rows["read"] += 1
@@ -80,8 +89,13 @@ class RowImporter:
             self._row(number, row, fields, shelter_items)
         if not self.rows["read"]:
             raise FileFormatError("The file has no data rows.")
+        if progress is not None:
+            done = number - first_row
+            progress(done, max(done, data_rows or 0), gettext_noop("Writing the figures"))
         self._flush()
         if not self.rejected:
+            if progress is not None:
+                progress(done, max(done, data_rows or 0), gettext_noop("Checking plausibility"))
             self.warnings += plausibility_warnings(
                 self.round, self.by_location, self.locations, self.options.plausibility_factor
             )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from masar.core.jobs import mark_interrupted
 from masar.demo.actions import DEMO_USERS, build_demo
 
 
@@ -40,6 +41,9 @@ class Command(BaseCommand):
             return
         worker = None
         if not options["no_worker"]:
+            interrupted = mark_interrupted()  # left "running" by a worker that was stopped
+            if interrupted:
+                self.stdout.write(f"{interrupted} interrupted background job(s) marked failed.")
             # Work queued from the pages (pulls from KoBoToolbox and ODK Central) runs here.
             worker = subprocess.Popen(
                 [sys.executable, "-m", "masar.cli", "db_worker", "--no-reload", "--interval", "2"]
