@@ -188,6 +188,7 @@ def intervals(
     layers: Sequence[Layer],
     links: Sequence[tuple[int, int, np.ndarray]] = (),
     threshold: float | None = None,
+    settled: frozenset[tuple[int, Entry]] = frozenset(),
 ) -> dict[tuple[int, Entry], tuple[float, float]]:
     """(layer, entry) → the smallest and largest value the attacker can give each withheld
     entry, from the published entries, the line equations, the links between layers and
@@ -195,7 +196,9 @@ def intervals(
 
     With `threshold`, a range already seen at least that wide in earlier solutions is not
     solved for exactly (its bounds are then only as far apart as seen): what the protection
-    check needs, at a fraction of the linear programs.
+    check needs, at a fraction of the linear programs. Entries in `settled` are not looked at
+    (reported as unbounded): `protect` passes those an earlier check found wide enough, which
+    withholding more cells can only widen.
     """
     system = _system(layers, links)
     count = len(system.variables)
@@ -208,6 +211,9 @@ def intervals(
     bounds = [(1, None)] * count
     low = np.full(count, np.inf)
     high = np.full(count, -np.inf)
+    for v, key in enumerate(system.variables):
+        if key in settled:
+            low[v], high[v] = -np.inf, np.inf
 
     def solve(objective: np.ndarray, box: list | None = None):
         result = linprog(objective, A_eq=matrix, b_eq=rhs, bounds=box or bounds, method="highs")
@@ -268,9 +274,10 @@ def exposed(
     layers: Sequence[Layer],
     links: Sequence[tuple[int, int, np.ndarray]],
     threshold: int,
+    settled: frozenset[tuple[int, Entry]] = frozenset(),
 ) -> list[tuple[int, Entry]]:
-    """The withheld entries whose range is narrower than `threshold`."""
-    found = intervals(layers, links, threshold)
+    """The withheld entries whose range is narrower than `threshold` (see `intervals`)."""
+    found = intervals(layers, links, threshold, settled)
     return [key for key, (low, high) in found.items() if high - low < threshold - 1e-6]
 
 
@@ -331,9 +338,17 @@ def protect(
     mask = complete(grid, mask, threshold, public)
     if not verify:
         return Protected(grid, mask, threshold)
+    # Withholding more keeps every earlier feasible point feasible (the new unknowns take their
+    # true values), so an entry once found wide enough stays so: only the others are checked.
+    settled: frozenset[tuple[int, Entry]] = frozenset()
     while True:
         layers = [*layers_before, Layer(grid, mask)]
-        weak = exposed(layers, links_between(layers), threshold)
+        weak = exposed(layers, links_between(layers), threshold, settled)
+        settled = frozenset(
+            (k, (int(i), int(j)))
+            for k, layer in enumerate(layers)
+            for i, j in zip(*np.nonzero(layer.mask), strict=True)
+        ) - set(weak)
         if not weak:
             return Protected(grid, mask, threshold)
         widened = _widen(grid, mask | public, [entry for _layer, entry in weak])
@@ -354,17 +369,21 @@ def links_between(layers: Sequence[Layer]) -> list[tuple[int, int, np.ndarray]]:
 
 
 def _widen(grid: np.ndarray, mask: np.ndarray, weak: Sequence[Entry]) -> np.ndarray | None:
-    """Withhold, around each weak entry, the smallest positive published cell of its row and of
-    its column (falling back to totals, then to anything positive)."""
+    """Withhold, around each weak entry, the smallest positive cell still published in its row
+    and in its column, or that line's total when no cell is left (a correction that changed one
+    cell of a line must withhold the line's total: the two totals would give the change away);
+    as a last resort, the smallest positive entry left anywhere."""
     mask = mask.copy()
     rows, columns = grid.shape
     added = False
     for i, j in weak:
         for line in (
-            [(i, c) for c in range(columns - 1)],
-            [(r, j) for r in range(rows - 1)],
+            [(i, c) for c in range(columns)],
+            [(r, j) for r in range(rows)],
         ):
-            pick = _smallest_positive(grid, mask, [e for e in line if e != (i, j)])
+            pick = _smallest_positive(
+                grid, mask, [e for e in line[:-1] if e != (i, j)]
+            ) or _smallest_positive(grid, mask, [e for e in line[-1:] if e != (i, j)])
             if pick is not None:
                 mask[pick] = True
                 added = True
