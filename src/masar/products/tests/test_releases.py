@@ -251,3 +251,24 @@ def test_the_command_releases_a_round_and_refuses_a_draft(
         call_command("release_round", str(draft.uid), "--user", "im", "--note", "x")
     assert refused.value.returncode == 2
     shutil.rmtree(tmp_path / "hdx")
+
+
+def test_a_file_altered_after_release_fails_validation(round_, cases, personas, releases_dir):
+    release = release_round(personas["im_officer"], round_, note="First release.")
+    path = Path(release.folder) / "admin1_population.csv"
+    path.write_bytes(path.read_bytes().replace(b"614", b"641"))
+
+    report = frictionless.validate(str(Path(release.folder) / "datapackage.json"))
+    assert not report.valid
+    assert "hash-count" in {error[0] for error in report.flatten(["type"])}
+
+
+def test_location_tables_are_left_out_when_the_settings_say_so(
+    round_, cases, personas, releases_dir, settings
+):
+    settings.MASAR = {**settings.MASAR, "RELEASE_LOCATIONS": False}
+
+    release = release_round(personas["im_officer"], round_, note="Admin levels only.")
+
+    names = {f.name for f in release.files.all()}
+    assert "admin2_population.csv" in names and "location_population.csv" not in names
