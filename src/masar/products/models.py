@@ -15,8 +15,21 @@ class ImmutableError(Exception):
     """A published release (or one of its files) cannot be changed or deleted."""
 
 
+class ImmutableQuerySet(models.QuerySet):
+    """Bulk changes are refused like single ones (`update` and `delete` skip `save`)."""
+
+    def update(self, **kwargs):
+        raise ImmutableError("published releases are never changed: make a new release")
+
+    def delete(self):
+        raise ImmutableError("published releases are never deleted")
+
+
 class Immutable(models.Model):
-    """Rows written once: saving an existing row or deleting one is refused."""
+    """Rows written once: saving an existing row, deleting one, or updating or deleting them in
+    bulk is refused."""
+
+    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         abstract = True

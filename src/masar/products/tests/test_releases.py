@@ -189,6 +189,10 @@ def test_a_release_is_immutable(round_, cases, personas, releases_dir):
     file.sha256 = "0" * 64
     with pytest.raises(ImmutableError):
         file.save()
+    with pytest.raises(ImmutableError):
+        Release.objects.filter(pk=release.pk).update(note="Something else.")
+    with pytest.raises(ImmutableError):
+        release.files.all().delete()
     assert Release.objects.get(pk=release.pk).note == "First release."
 
 
