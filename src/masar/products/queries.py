@@ -22,7 +22,7 @@ from masar.indices.models import Methodology
 from masar.indices.queries import methodologies_computed_in, results_visible_to
 from masar.tracking.choices import SHELTER_GROUP, Period, PopulationType, ShelterGroup
 from masar.tracking.models import Round
-from masar.tracking.queries import figures_visible_to
+from masar.tracking.queries import area_figures, figures_visible_to
 
 # HXL attributes of the population types and shelter groups (hxlstandard.org: +idps and
 # +returnees are core attributes; the shelter groups are Masar's own, lower-case as HXL asks).
@@ -111,6 +111,8 @@ def population_tables(user, round_: Round, *, location_level: bool) -> list[Tabl
     """IDPs and returnees by shelter group per governorate, per district and (when allowed) per
     location; IDPs by governorate of origin; IDPs and returnees by period, per governorate."""
     figures = figures_visible_to(user, round_)
+    if not figures.exists():
+        return _admin_series_tables(user, round_)
     rows = (
         figures.values("location_id", "population_type", "shelter")
         .annotate(families=Sum("families"), individuals=Sum("individuals"))
@@ -193,6 +195,41 @@ def population_tables(user, round_: Round, *, location_level: bool) -> list[Tabl
         tables.append(table)
     tables.append(_origin_table(figures, governorates, round_))
     tables.append(_period_table(figures, governorates, round_))
+    return tables
+
+
+def _admin_series_tables(user, round_: Round) -> list[Table]:
+    """A round imported from an admin-level series (DTM's API) has no location facts: its
+    governorate and district totals are released, without the breakdowns it does not have."""
+    governorates, districts = _area_names(1), _area_names(2)
+    tables = []
+    for level, title in ((1, "governorate"), (2, "district")):
+        columns = _area_columns(level)
+        for population in PopulationType:
+            tag, label = POPULATION_HXL[population], str(population.label)
+            columns += [
+                Column(f"{population}_families", f"{label}: families", f"#affected+hh+{tag}"),
+                Column(
+                    f"{population}_individuals", f"{label}: individuals", f"#affected+ind+{tag}"
+                ),
+            ]
+        table = Table(
+            f"admin{level}_population",
+            f"IDPs and returnees by {title}",
+            f"Families and individuals by {title} in the round {round_}, from an admin-level "
+            "series (no breakdown by shelter, origin or period).",
+            columns,
+        )
+        by_area: dict[str, dict[str, tuple[int | None, int]]] = defaultdict(dict)
+        for row in area_figures(round_, level, user):
+            by_area[row["pcode"]][row["population_type"]] = (row["families"], row["individuals"])
+        for code in sorted(by_area):
+            areas = [governorates.get(code[:5])] + ([districts.get(code)] if level == 2 else [])
+            cells: list[Any] = _area_cells(areas, code)
+            for population in PopulationType:
+                cells += list(by_area[code].get(population, (0, 0)))
+            table.rows.append(cells)
+        tables.append(table)
     return tables
 
 

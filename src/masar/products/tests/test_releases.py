@@ -276,3 +276,23 @@ def test_location_tables_are_left_out_when_the_settings_say_so(
 
     names = {f.name for f in release.files.all()}
     assert "admin2_population.csv" in names and "location_population.csv" not in names
+
+
+def test_a_round_of_admin_level_figures_releases_its_governorate_totals(personas, releases_dir):
+    from masar.geo.models import AdminArea
+    from masar.tracking.models import AreaFigure
+
+    round_ = Round.objects.create(start_date=date(2022, 1, 1), end_date=date(2022, 2, 28))
+    for pcode, individuals in (("IQG15", 5000), ("IQG15Q05", 3000)):
+        AreaFigure.objects.create(
+            round=round_, area=AdminArea.objects.get(pcode=pcode), population_type="idp",
+            individuals=individuals, families=individuals // 6,
+        )  # fmt: skip
+    round_ = publish(round_, personas["im_officer"])
+
+    release = release_round(personas["im_officer"], round_, note="Admin-level series.")
+
+    rows = _rows(Path(release.folder) / "admin1_population.csv")
+    assert rows[2][0] == "IQG15" and rows[2][rows[0].index("idp_individuals")] == "5000"
+    report = frictionless.validate(str(Path(release.folder) / "datapackage.json"))
+    assert report.valid, report.flatten(["resourcePath", "type", "note"])
