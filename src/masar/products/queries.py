@@ -447,3 +447,13 @@ def _grid(
 
 def governorate_names() -> dict[str, AdminArea]:
     return _area_names(1)
+
+
+def list_releases(round_: Round | None = None):
+    """The release log, oldest first, with who made each release and its files."""
+    from .models import Release
+
+    releases = Release.objects.select_related("round", "created_by").prefetch_related("files")
+    if round_ is not None:
+        releases = releases.filter(round=round_)
+    return releases.order_by("created_at", "id")

@@ -296,3 +296,28 @@ def test_a_round_of_admin_level_figures_releases_its_governorate_totals(personas
     assert rows[2][0] == "IQG15" and rows[2][rows[0].index("idp_individuals")] == "5000"
     report = frictionless.validate(str(Path(release.folder) / "datapackage.json"))
     assert report.valid, report.flatten(["resourcePath", "type", "note"])
+
+
+def test_the_release_log_lists_who_released_what_with_checksums(
+    round_, cases, personas, releases_dir
+):
+    first = release_round(personas["im_officer"], round_, note="First release.")
+    release_round(personas["im_officer"], round_, note="Nothing changed, republished.")
+    out = io.StringIO()
+
+    call_command("list_releases", str(round_.uid), stdout=out)
+
+    log = out.getvalue()
+    assert "release 1" in log and "release 2" in log and "by im:" in log
+    for file in first.files.all():
+        assert f"{file.sha256}" in log
+
+
+def test_the_admin_site_shows_the_log_read_only(round_, cases, personas, releases_dir, client):
+    release = release_round(personas["im_officer"], round_, note="First release.")
+    client.force_login(personas["admin"])
+
+    page = client.get(f"/admin/products/release/{release.pk}/change/")
+
+    assert page.status_code == 200
+    assert b"First release." in page.content and b'name="_save"' not in page.content
