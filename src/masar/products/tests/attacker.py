@@ -15,16 +15,19 @@ Grid = Sequence[Sequence[int | str]]
 
 
 def feasible_ranges(
-    releases: Sequence[Grid], unchanged: Sequence[set[tuple[int, int]]] = ()
+    releases: Sequence[Grid],
+    unchanged: Sequence[set[tuple[int, int]]] | dict[tuple[int, int], set[tuple[int, int]]] = (),
 ) -> dict[tuple[int, int, int], tuple[float, float]]:
     """(release, row, column) → (least, greatest) value of each withheld entry.
 
     Each release is an extended grid (last column row totals, last row column totals, corner
     grand total) as published. The reader knows every published entry, that each line adds up
-    to its last entry, that zeros are published (so a withheld entry is at least 1), and, for
-    each later release k, `unchanged[k - 1]`: the entries whose value release k did not change
-    from the first release.
+    to its last entry, that zeros are published (so a withheld entry is at least 1), and which
+    entries kept their value between two releases: `unchanged[(a, b)]` for releases a and b,
+    or, as a list, `unchanged[k - 1]` between the first release and release k.
     """
+    if not isinstance(unchanged, dict):
+        unchanged = {(0, k): same for k, same in enumerate(unchanged, start=1)}
     variables: dict[tuple[int, int, int], int] = {}
     for k, grid in enumerate(releases):
         for i, row in enumerate(grid):
@@ -53,10 +56,10 @@ def feasible_ranges(
             constant = sum(term(k, i, j, 1.0, terms) for i in range(rows - 1))
             constant += term(k, rows - 1, j, -1.0, terms)
             equations.append((terms, constant))
-    for k, same in enumerate(unchanged, start=1):
+    for (a, b), same in unchanged.items():
         for i, j in same:
             terms = {}
-            constant = term(0, i, j, 1.0, terms) + term(k, i, j, -1.0, terms)
+            constant = term(a, i, j, 1.0, terms) + term(b, i, j, -1.0, terms)
             equations.append((terms, constant))
     equations = [(terms, constant) for terms, constant in equations if terms]
     count = len(variables)

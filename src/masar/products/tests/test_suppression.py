@@ -139,3 +139,36 @@ def test_a_correction_keeps_every_withheld_cell_of_both_releases_hidden(table, d
 def test_a_correction_must_keep_the_table_shape():
     with pytest.raises(ValueError):
         protect([[1, 2]], THRESHOLD, [protect([[1], [2]], THRESHOLD)])
+
+
+def _unchanged(first, second) -> set[tuple[int, int]]:
+    return {
+        (i, j) for i, j in np.ndindex(first.grid.shape) if first.grid[i, j] == second.grid[i, j]
+    }
+
+
+def test_three_releases_of_a_round_attacked_together_reveal_no_withheld_cell():
+    rng = np.random.default_rng(7)
+    tables = [rng.choice([0, 0, 1, 2, 3, 4, 6, 9, 15, 40], size=(8, 6))]
+    for _ in range(2):
+        corrected = tables[-1].copy()
+        for _ in range(4):
+            corrected[rng.integers(8), rng.integers(6)] = rng.choice([0, 1, 2, 3, 8, 20])
+        tables.append(corrected)
+    releases = []
+    for table in tables:
+        releases.append(protect(table, THRESHOLD, releases))
+    assert not any(release.exposed for release in releases)
+    links = {
+        (a, b): _unchanged(releases[a], releases[b]) for a in range(3) for b in range(a + 1, 3)
+    }
+    ranges = feasible_ranges([release.published() for release in releases], links)
+    assert narrowest(ranges) >= THRESHOLD
+
+
+def test_a_district_sized_table_withstands_the_attack():
+    rng = np.random.default_rng(11)
+    table = rng.negative_binomial(1, 0.08, size=(20, 12)) * (rng.random((20, 12)) < 0.6)
+    result = protect(table, THRESHOLD)
+    assert ((result.grid > 0) & (result.grid < THRESHOLD) & ~result.mask).sum() == 0
+    assert narrowest(feasible_ranges([result.published()])) >= THRESHOLD
