@@ -193,8 +193,10 @@ def population_tables(user, round_: Round, *, location_level: bool) -> list[Tabl
                 ]
             )
         tables.append(table)
-    tables.append(_origin_table(figures, governorates, round_))
-    tables.append(_period_table(figures, governorates, round_))
+    names = {1: governorates, 2: districts}
+    for level in (1, 2):
+        tables.append(_origin_table(figures, level, names, round_))
+        tables.append(_period_table(figures, level, names, round_))
     return tables
 
 
@@ -241,14 +243,30 @@ def _area_cells(areas: Sequence[AdminArea | None], code: str) -> list[Any]:
     return cells
 
 
-def _origin_table(figures, governorates: dict[str, AdminArea], round_: Round) -> Table:
+# How each admin level's code is read from a figure: the governorate directly; the district
+# from the subdistrict P-code the location is attached to (a few locations sit on a district).
+_LEVEL_FIELD = {1: "location__governorate__pcode", 2: "location__area__pcode"}
+_LEVEL_WORD = {1: "governorate", 2: "district"}
+
+
+def _level_code(level: int, pcode: str) -> str:
+    return pcode if level == 1 else pcode[:8]
+
+
+def _area_row(level: int, code: str, names: dict[int, dict[str, AdminArea]]) -> list[Any]:
+    areas = [names[1].get(code[:5])] + ([names[2].get(code)] if level == 2 else [])
+    return _area_cells(areas, code)
+
+
+def _origin_table(figures, level: int, names: dict[int, dict[str, AdminArea]], round_) -> Table:
+    word = _LEVEL_WORD[level]
     table = Table(
-        "admin1_idp_origin",
-        "IDPs by governorate of displacement and governorate of origin",
-        f"Families and individuals displaced in each governorate in the round {round_}, by "
+        f"admin{level}_idp_origin",
+        f"IDPs by {word} of displacement and governorate of origin",
+        f"Families and individuals displaced in each {word} in the round {round_}, by "
         "the governorate they came from (blank: not recorded).",
         [
-            *_area_columns(1),
+            *_area_columns(level),
             Column(
                 "origin_adm1_pcode", "Governorate of origin P-code", "#adm1+code+origin", "string"
             ),
@@ -259,27 +277,32 @@ def _origin_table(figures, governorates: dict[str, AdminArea], round_: Round) ->
     )
     rows = (
         figures.filter(population_type=PopulationType.IDP)
-        .values("location__governorate__pcode", "origin__pcode")
+        .values(_LEVEL_FIELD[level], "origin__pcode")
         .annotate(families=Sum("families"), individuals=Sum("individuals"))
-        .order_by("location__governorate__pcode", "origin__pcode")
+        .order_by()
     )
+    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
-        code = row["location__governorate__pcode"]
-        origin = governorates.get(row["origin__pcode"] or "")
+        key = (_level_code(level, row[_LEVEL_FIELD[level]]), row["origin__pcode"] or "")
+        sums[key][0] += row["families"]
+        sums[key][1] += row["individuals"]
+    for (code, origin_code), (families, individuals) in sorted(sums.items()):
+        origin = names[1].get(origin_code)
         table.rows.append(
             [
-                *_area_cells([governorates.get(code)], code),
-                row["origin__pcode"] or "",
+                *_area_row(level, code, names),
+                origin_code,
                 origin.name_en if origin else "",
-                row["families"],
-                row["individuals"],
+                families,
+                individuals,
             ]
         )
     return table
 
 
-def _period_table(figures, governorates: dict[str, AdminArea], round_: Round) -> Table:
-    columns = list(_area_columns(1))
+def _period_table(figures, level: int, names: dict[int, dict[str, AdminArea]], round_) -> Table:
+    word = _LEVEL_WORD[level]
+    columns = list(_area_columns(level))
     for population in PopulationType:
         tag = POPULATION_HXL[population]
         for period in Period:
@@ -292,26 +315,25 @@ def _period_table(figures, governorates: dict[str, AdminArea], round_: Round) ->
                 )
             )
     table = Table(
-        "admin1_period",
-        "IDPs and returnees by governorate and period of displacement or return",
-        f"Individuals by governorate in the round {round_}, by DTM's periods of displacement "
+        f"admin{level}_period",
+        f"IDPs and returnees by {word} and period of displacement or return",
+        f"Individuals by {word} in the round {round_}, by DTM's periods of displacement "
         "(IDPs) or of return (returnees).",
         columns,
     )
     rows = (
-        figures.values("location__governorate__pcode", "population_type", "period")
+        figures.values(_LEVEL_FIELD[level], "population_type", "period")
         .annotate(individuals=Sum("individuals"))
         .order_by()
     )
-    cells: dict[str, dict[tuple[str, str], int]] = defaultdict(dict)
+    cells: dict[str, dict[tuple[str, str], int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        cells[row["location__governorate__pcode"]][(row["population_type"], row["period"])] = row[
-            "individuals"
-        ]
+        code = _level_code(level, row[_LEVEL_FIELD[level]])
+        cells[code][(row["population_type"], row["period"])] += row["individuals"]
     for code in sorted(cells):
         table.rows.append(
             [
-                *_area_cells([governorates.get(code)], code),
+                *_area_row(level, code, names),
                 *(
                     cells[code].get((p, period.value), 0)
                     for p in PopulationType

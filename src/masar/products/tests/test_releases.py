@@ -81,7 +81,8 @@ def test_a_release_writes_tables_a_data_package_and_hdx_metadata(
     folder = Path(release.folder)
     names = {path.name for path in folder.iterdir()}
     for table in ("admin1_population", "admin2_population", "location_population",
-                  "admin1_idp_origin", "admin1_period", "return_index_by_location",
+                  "admin1_idp_origin", "admin1_period", "admin2_idp_origin", "admin2_period",
+                  "return_index_by_location",
                   "cases_pipeline", "cases_durability"):  # fmt: skip
         assert {f"{table}.csv", f"{table}.xlsx"} <= names
     assert {"datapackage.json", "hdx_dataset.json"} <= names
@@ -89,6 +90,10 @@ def test_a_release_writes_tables_a_data_package_and_hdx_metadata(
     header = _rows(folder / "admin1_population.csv")[0]
     assert admin1["IQG15"][header.index("idp_individuals")] == "614"
     assert admin1["IQG15"][header.index("idp_individuals_camp")] == "600"
+    origin = _rows(folder / "admin2_idp_origin.csv")
+    by_origin = {(row[3], row[origin[0].index("origin_adm1_pcode")]): row for row in origin[2:]}
+    assert by_origin[("IQG15Q05", "IQG01")][origin[0].index("idp_individuals")] == "600"
+    assert by_origin[("IQG15Q05", "")][origin[0].index("idp_individuals")] == "14"
     # Master-list figures are published whole, small ones too (DTM's practice).
     assert admin1["IQG16"][header.index("idp_families")] == "2"
 
