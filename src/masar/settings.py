@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "masar.collect",
+    "masar.products",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,13 @@ LOGGING = {
 MASAR: dict[str, Any] = {
     # Cells with fewer households than this are suppressed in published aggregates.
     "SUPPRESSION_THRESHOLD": envint("MASAR_SUPPRESSION_THRESHOLD", 5),
+    # Releases of published rounds (`masar release_round`): where their folders are written,
+    # their licence (an HDX licence id), who publishes them, and whether location-level
+    # tables are included.
+    "RELEASES_DIR": Path(os.environ.get("MASAR_RELEASES_DIR") or DATA_DIR / "releases"),
+    "RELEASE_LICENSE": os.environ.get("MASAR_RELEASE_LICENSE", "cc-by-igo"),
+    "RELEASE_PUBLISHER": os.environ.get("MASAR_RELEASE_PUBLISHER", "IOM Iraq DTM"),
+    "RELEASE_LOCATIONS": envbool("MASAR_RELEASE_LOCATIONS", "true"),
     "DEMO_PASSWORD": os.environ.get("MASAR_DEMO_PASSWORD", "masar-demo-2026"),
     # Consent older than this must be renewed before a departure is scheduled.
     "CONSENT_VALID_DAYS": envint("MASAR_CONSENT_VALID_DAYS", 180),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProductsConfig(AppConfig):
+    name = "masar.products"
+    verbose_name = _("Published products")
