@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "masar.collect",
+    "masar.products",
 ]
 
 MIDDLEWARE = [
