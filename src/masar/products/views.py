@@ -53,7 +53,11 @@ def _shapes(level: int, table: Table) -> list[charts.Shape]:
 
 def _sections(round_) -> dict[str, Any]:
     """Every table and chart of the page for the latest released round."""
-    tables = {name: build(round_) for name, build in TABLES.items()}
+    tables = {
+        name: build(round_)
+        for name, build in TABLES.items()
+        if round_ is not None or name in WITHOUT_ROUND
+    }
     series = tables["series"]
     idp, returnee = _("IDPs"), _("Returnees")
     result: dict[str, Any] = {"tables": tables}

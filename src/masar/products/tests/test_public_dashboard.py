@@ -69,7 +69,7 @@ def rounds(places):
     hidden = {
         "draft": make_round(date(2024, 11, 30), RoundStatus.DRAFT, [
             (mosul, "idp", "camp", 1, 98761)]),  # fmt: skip
-        "validated": make_round(date(2024, 11, 30), RoundStatus.VALIDATED, [
+        "validated": make_round(date(2024, 11, 29), RoundStatus.VALIDATED, [
             (mosul, "idp", "camp", 1, 98762)]),  # fmt: skip
         "withdrawn": make_round(date(2024, 9, 30), RoundStatus.WITHDRAWN, [
             (mosul, "idp", "camp", 1, 98763)]),  # fmt: skip
