@@ -33,7 +33,7 @@ class Series:
 
 
 def _svg(width: int, height: int, label: str, body: Iterable[str]) -> SafeString:
-    return mark_safe(  # noqa: S308 - every text below goes through escape()
+    return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}" '
         f'dir="ltr" font-family="sans-serif">' + "".join(body) + "</svg>"
@@ -51,9 +51,13 @@ def _nice_top(value: float) -> float:
 
 
 def line_chart(
-    labels: Sequence[str], series: Sequence[Series], *, caption: str, width: int = 640,
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    caption: str,
+    width: int = 640,
     height: int = 260,
-) -> SafeString:  # fmt: skip
+) -> SafeString:
     """Lines over ordered labels (round end dates), with a y axis of four ticks and a legend."""
     left, right, top_pad, bottom = 64, 16, 28, 36
     top = _nice_top(max((v for s in series for v in s.values), default=0))
@@ -98,8 +102,12 @@ def line_chart(
 
 
 def bar_chart(
-    labels: Sequence[str], series: Sequence[Series], *, caption: str, width: int = 640,
-) -> SafeString:  # fmt: skip
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    caption: str,
+    width: int = 640,
+) -> SafeString:
     """Horizontal grouped bars, one group per label, with the value at the end of each bar."""
     left, right, bar, gap = 170, 70, 12, 10
     group = bar * len(series) + gap
@@ -216,8 +224,13 @@ class Shape:
 
 
 def choropleth(
-    shapes: Sequence[Shape], *, caption: str, legend_title: str, no_data: str, width: int = 420,
-) -> SafeString | None:  # fmt: skip
+    shapes: Sequence[Shape],
+    *,
+    caption: str,
+    legend_title: str,
+    no_data: str,
+    width: int = 420,
+) -> SafeString | None:
     """Areas filled by value on a five-class scale, with a legend; None without geometry."""
     with_geometry = [s for s in shapes if s.geometry]
     project = projection_for((s.geometry for s in with_geometry), width)
@@ -256,16 +269,19 @@ class Point:
 
 
 def point_map(
-    outlines: Sequence[Shape], points: Sequence[Point], *, caption: str, width: int = 420,
-) -> SafeString | None:  # fmt: skip
+    outlines: Sequence[Shape],
+    points: Sequence[Point],
+    *,
+    caption: str,
+    width: int = 420,
+) -> SafeString | None:
     """Points (hotspots) sized by value over the governorate outlines; None without outlines."""
     project = projection_for((s.geometry for s in outlines if s.geometry), width)
     if project is None:
         return None
     top = max((p.value for p in points), default=0) or 1
     body = [
-        f'<path d="{_path(s.geometry, project)}" fill="#f4f4f4" stroke="#999" '
-        f'stroke-width="0.6"/>'
+        f'<path d="{_path(s.geometry, project)}" fill="#f4f4f4" stroke="#999" stroke-width="0.6"/>'
         for s in outlines
         if s.geometry
     ]

@@ -57,9 +57,7 @@ def released_fingerprint() -> str:
 
 def latest_released_round() -> Round | None:
     """The newest released round with location figures."""
-    return (
-        released_rounds().filter(figures__isnull=False).distinct().order_by("-end_date").first()
-    )
+    return released_rounds().filter(figures__isnull=False).distinct().order_by("-end_date").first()
 
 
 def previous_released_round(round_: Round) -> Round | None:
@@ -103,9 +101,14 @@ def _area_rows(round_: Round, level: int) -> list[dict[str, Any]]:
     for r in tracking_queries.area_figures(round_, level, PUBLIC_READER):
         row = rows.setdefault(
             r["pcode"],
-            {"pcode": r["pcode"], "idp": 0, "returnee": 0, "idp_change": None,
-             "returnee_change": None},
-        )  # fmt: skip
+            {
+                "pcode": r["pcode"],
+                "idp": 0,
+                "returnee": 0,
+                "idp_change": None,
+                "returnee_change": None,
+            },
+        )
         row[r["population_type"]] = r["individuals"]
         key = (r["pcode"], r["population_type"])
         if key in before:

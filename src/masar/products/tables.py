@@ -52,11 +52,21 @@ def totals_table(round_: Round) -> Table:
         "totals",
         _("National totals"),
         ["population_type", "families", "individuals", "locations", "individuals_change"],
-        [_("Population"), _("Families"), _("Individuals"), _("Locations"),
-         _("Change since the previous round")],  # fmt: skip
         [
-            [PopulationType(p).label, totals[p]["families"], totals[p]["individuals"],
-             totals[p]["locations"], change[p]]  # fmt: skip
+            _("Population"),
+            _("Families"),
+            _("Individuals"),
+            _("Locations"),
+            _("Change since the previous round"),
+        ],
+        [
+            [
+                PopulationType(p).label,
+                totals[p]["families"],
+                totals[p]["individuals"],
+                totals[p]["locations"],
+                change[p],
+            ]
             for p in public.POPULATIONS
         ],
     )
@@ -66,12 +76,24 @@ def _areas_table(name: str, title: str, area_label: str, rows: list[dict[str, An
     return Table(
         name,
         title,
-        ["pcode", "name", "idp_individuals", "idp_change", "returnee_individuals",
-         "returnee_change"],  # fmt: skip
+        [
+            "pcode",
+            "name",
+            "idp_individuals",
+            "idp_change",
+            "returnee_individuals",
+            "returnee_change",
+        ],
         [_("P-code"), area_label, _("IDPs"), _("Change"), _("Returnees"), _("Change")],
         [
-            [r["pcode"], _area_name(r), r["idp"], r["idp_change"], r["returnee"],
-             r["returnee_change"]]  # fmt: skip
+            [
+                r["pcode"],
+                _area_name(r),
+                r["idp"],
+                r["idp_change"],
+                r["returnee"],
+                r["returnee_change"],
+            ]
             for r in rows
         ],
     )
@@ -102,24 +124,48 @@ def severity_table(round_: Round) -> Table:
     for panel in public.severity_panels(round_):
         for s in panel["summary"]:
             rows.append(
-                [panel["methodology"].title, str(Category(s["category"]).label), s["locations"],
-                 s["locations_share"], s["population"], s["population_share"]]  # fmt: skip
+                [
+                    panel["methodology"].title,
+                    str(Category(s["category"]).label),
+                    s["locations"],
+                    s["locations_share"],
+                    s["population"],
+                    s["population_share"],
+                ]
             )
     return Table(
         "severity",
         _("Severity: share of locations and of people by category"),
-        ["index", "category", "locations", "locations_percent", "individuals",
-         "individuals_percent"],  # fmt: skip
-        [_("Index"), _("Category"), _("Locations"), _("% of locations"), _("Individuals"),
-         _("% of individuals")],  # fmt: skip
+        [
+            "index",
+            "category",
+            "locations",
+            "locations_percent",
+            "individuals",
+            "individuals_percent",
+        ],
+        [
+            _("Index"),
+            _("Category"),
+            _("Locations"),
+            _("% of locations"),
+            _("Individuals"),
+            _("% of individuals"),
+        ],
         rows,
     )
 
 
 def hotspots_table(round_: Round) -> Table:
     rows = [
-        [panel["methodology"].title, h["pcode"], _area_name(h), h["population"], h["locations"],
-         str(h["reason"])]  # fmt: skip
+        [
+            panel["methodology"].title,
+            h["pcode"],
+            _area_name(h),
+            h["population"],
+            h["locations"],
+            str(h["reason"]),
+        ]
         for panel in public.severity_panels(round_)
         for h in panel["hotspots"]
     ]
@@ -127,8 +173,7 @@ def hotspots_table(round_: Round) -> Table:
         "hotspots",
         _("Hotspots"),
         ["index", "pcode", "subdistrict", "individuals", "locations", "reason"],
-        [_("Index"), _("P-code"), _("Subdistrict"), _("Individuals"), _("Locations"),
-         _("Why")],  # fmt: skip
+        [_("Index"), _("P-code"), _("Subdistrict"), _("Individuals"), _("Locations"), _("Why")],
         rows,
     )
 
@@ -164,8 +209,13 @@ def durability_table(_round: Round | None) -> Table:
         ["destination_severity", "durable", "at_risk", "not_durable", "total"],
         [_("Destination severity"), _("Durable"), _("At risk"), _("Not durable"), _("Total")],
         [
-            [str(SEVERITY_LABELS.get(r["severity"], r["severity"])), r["durable"], r["at_risk"],
-             r["not_durable"], r["total"]]  # fmt: skip
+            [
+                str(SEVERITY_LABELS.get(r["severity"], r["severity"])),
+                r["durable"],
+                r["at_risk"],
+                r["not_durable"],
+                r["total"],
+            ]
             for r in data["durability"]
         ],
         _("Counts under %(threshold)s households are not shown, nor the total of their row.")

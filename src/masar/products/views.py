@@ -76,7 +76,9 @@ def _sections(round_) -> dict[str, Any]:
         [row[0] for row in shelter.rows],
         [
             charts.Series(idp, charts.IDP_COLOR, _values(shelter, "idp_individuals")),
-            charts.Series(returnee, charts.RETURNEE_COLOR, _values(shelter, "returnee_individuals")),
+            charts.Series(
+                returnee, charts.RETURNEE_COLOR, _values(shelter, "returnee_individuals")
+            ),
         ],
         caption=shelter.title,
     )
@@ -111,7 +113,9 @@ def _sections(round_) -> dict[str, Any]:
                             _("% of locations"), "#5e7a8a", [s["locations_share"] for s in summary]
                         ),
                         charts.Series(
-                            _("% of individuals"), "#b2182b", [s["population_share"] for s in summary]
+                            _("% of individuals"),
+                            "#b2182b",
+                            [s["population_share"] for s in summary],
                         ),
                     ],
                     caption=panel["methodology"].title,
@@ -149,7 +153,7 @@ def _body() -> str:
 
 @require_safe
 def dashboard(request):
-    return render(request, "products/dashboard.html", {"body": mark_safe(_body())})  # noqa: S308
+    return render(request, "products/dashboard.html", {"body": mark_safe(_body())})
 
 
 @require_safe

@@ -44,8 +44,14 @@ def make_round(end: date, status: str, figures: list[tuple], **fields) -> Round:
         start_date=date(end.year, end.month, 1), end_date=end, status=status, **fields
     )
     for place, population, shelter, families, individuals in figures:
-        Figure.objects.create(round=round_, location=place, population_type=population,
-                              shelter=shelter, families=families, individuals=individuals)  # fmt: skip
+        Figure.objects.create(
+            round=round_,
+            location=place,
+            population_type=population,
+            shelter=shelter,
+            families=families,
+            individuals=individuals,
+        )
     return round_
 
 
@@ -60,21 +66,37 @@ def places(geography):
 @pytest.fixture
 def rounds(places):
     mosul, ramadi = places["mosul"], places["ramadi"]
-    earlier = make_round(date(2024, 6, 30), RoundStatus.PUBLISHED, [
-        (mosul, "idp", "camp", 100, 500), (ramadi, "returnee", "own_house", 40, 210)])  # fmt: skip
-    latest = make_round(date(2024, 10, 31), RoundStatus.PUBLISHED, [
-        (mosul, "idp", "camp", 90, 451), (mosul, "idp", "school", 7, 33),
-        (ramadi, "returnee", "own_house", 50, 263)])  # fmt: skip
+    earlier = make_round(
+        date(2024, 6, 30),
+        RoundStatus.PUBLISHED,
+        [(mosul, "idp", "camp", 100, 500), (ramadi, "returnee", "own_house", 40, 210)],
+    )
+    latest = make_round(
+        date(2024, 10, 31),
+        RoundStatus.PUBLISHED,
+        [
+            (mosul, "idp", "camp", 90, 451),
+            (mosul, "idp", "school", 7, 33),
+            (ramadi, "returnee", "own_house", 50, 263),
+        ],
+    )
     # Rounds the public must never see, each with a figure no released round has.
     hidden = {
-        "draft": make_round(date(2024, 11, 30), RoundStatus.DRAFT, [
-            (mosul, "idp", "camp", 1, 98761)]),  # fmt: skip
-        "validated": make_round(date(2024, 11, 29), RoundStatus.VALIDATED, [
-            (mosul, "idp", "camp", 1, 98762)]),  # fmt: skip
-        "withdrawn": make_round(date(2024, 9, 30), RoundStatus.WITHDRAWN, [
-            (mosul, "idp", "camp", 1, 98763)]),  # fmt: skip
-        "embargoed": make_round(date(2024, 12, 10), RoundStatus.PUBLISHED, [
-            (mosul, "idp", "camp", 1, 98764)], embargo_until=date(2024, 12, 20)),  # fmt: skip
+        "draft": make_round(
+            date(2024, 11, 30), RoundStatus.DRAFT, [(mosul, "idp", "camp", 1, 98761)]
+        ),
+        "validated": make_round(
+            date(2024, 11, 29), RoundStatus.VALIDATED, [(mosul, "idp", "camp", 1, 98762)]
+        ),
+        "withdrawn": make_round(
+            date(2024, 9, 30), RoundStatus.WITHDRAWN, [(mosul, "idp", "camp", 1, 98763)]
+        ),
+        "embargoed": make_round(
+            date(2024, 12, 10),
+            RoundStatus.PUBLISHED,
+            [(mosul, "idp", "camp", 1, 98764)],
+            embargo_until=date(2024, 12, 20),
+        ),
     }
     return {"earlier": earlier, "latest": latest, "hidden": hidden}
 
@@ -132,9 +154,13 @@ def test_the_series_equals_the_sums_of_the_released_facts(client, rounds):
             .values_list("population_type")
             .annotate(n=Sum("individuals"))
         )
-        expected.append({"round_end": round_.end_date.isoformat(),
-                         "idp_individuals": str(sums.get("idp", 0)),
-                         "returnee_individuals": str(sums.get("returnee", 0))})  # fmt: skip
+        expected.append(
+            {
+                "round_end": round_.end_date.isoformat(),
+                "idp_individuals": str(sums.get("idp", 0)),
+                "returnee_individuals": str(sums.get("returnee", 0)),
+            }
+        )
     assert series == expected
 
 
@@ -209,14 +235,41 @@ def test_a_withdrawal_reaches_the_page_at_once(client, rounds):
 
 
 def test_severity_shares_and_hotspots_come_from_the_released_round(client, rounds, places):
-    methodology = Methodology.objects.create(name="return-index", version=1, kind="return",
-        title="Return Index", definition={}, checksum="x", source="file")  # fmt: skip
-    IndexResult.objects.create(round=rounds["latest"], location=places["mosul"],
-        methodology=methodology, score=80, category="high", population=484, status="scored")  # fmt: skip
-    IndexResult.objects.create(round=rounds["latest"], location=places["ramadi"],
-        methodology=methodology, score=20, category="low", population=263, status="scored")  # fmt: skip
-    Hotspot.objects.create(round=rounds["latest"], methodology=methodology,
-        subdistrict=places["mosul"].area, population=484, locations=1, reason="high_on_scale")  # fmt: skip
+    methodology = Methodology.objects.create(
+        name="return-index",
+        version=1,
+        kind="return",
+        title="Return Index",
+        definition={},
+        checksum="x",
+        source="file",
+    )
+    IndexResult.objects.create(
+        round=rounds["latest"],
+        location=places["mosul"],
+        methodology=methodology,
+        score=80,
+        category="high",
+        population=484,
+        status="scored",
+    )
+    IndexResult.objects.create(
+        round=rounds["latest"],
+        location=places["ramadi"],
+        methodology=methodology,
+        score=20,
+        category="low",
+        population=263,
+        status="scored",
+    )
+    Hotspot.objects.create(
+        round=rounds["latest"],
+        methodology=methodology,
+        subdistrict=places["mosul"].area,
+        population=484,
+        locations=1,
+        reason="high_on_scale",
+    )
 
     severity = {r["category"]: r for r in get_csv(client, "severity")}
     hotspots = get_csv(client, "hotspots")
@@ -246,14 +299,22 @@ def test_a_pipeline_cell_under_the_threshold_is_withheld(client, personas):
 def test_no_personal_data_reaches_the_page(client, personas, rounds):
     worker = personas["case_worker"]
     site = site_in("IQG15Q05N01", name="Camp Zeta")
-    head = {"relationship": "head", "given_name": "Qutaybawiyya", "father_name": "Xanthios",
-            "sex": "m"}  # fmt: skip
+    head = {
+        "relationship": "head",
+        "given_name": "Qutaybawiyya",
+        "father_name": "Xanthios",
+        "sex": "m",
+    }
     household = case_actions.register_household(
-        worker, {"current_site": site, "destination": location_in("IQG15Q05N01"),
-                 **FULL_CONSENT}, [head, SPOUSE])  # fmt: skip
+        worker,
+        {"current_site": site, "destination": location_in("IQG15Q05N01"), **FULL_CONSENT},
+        [head, SPOUSE],
+    )
 
-    pages = [client.get("/public/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
-             for lang in ("en", "ar", "ckb")]  # fmt: skip
+    pages = [
+        client.get("/public/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+        for lang in ("en", "ar", "ckb")
+    ]
     downloads = client.get("/public/pipeline.csv").content.decode("utf-8-sig")
 
     for text in (*pages, downloads):
