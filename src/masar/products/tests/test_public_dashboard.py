@@ -17,8 +17,12 @@ from masar.cases import actions as case_actions
 from masar.cases.tests.factories import FULL_CONSENT, SPOUSE, register, walk_to
 from masar.geo.tests.factories import location_in, site_in
 from masar.indices.models import Hotspot, IndexResult, Methodology
+from masar.lib.disclosure import Suppressed
+from masar.products import public
 from masar.tracking.choices import RoundStatus
 from masar.tracking.models import Figure, Round
+from masar.tracking.tests.factories import release
+from masar.tracking.workflow import ROUND_WORKFLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +118,8 @@ def test_it_answers_anonymously_in_each_language(language, direction, client, ro
     assert response.status_code == 200
     assert f'lang="{language}" dir="{direction}"'.encode() in response.content
     assert b"<svg" in response.content
+    heading = {"en": "Displacement in Iraq", "ar": "النزوح في العراق", "ckb": "ئاوارەبوون لە عێراق"}
+    assert f"<h1>{heading[language]}</h1>" in response.content.decode()
 
 
 def test_the_language_cookie_chooses_the_language(client, rounds, settings):
@@ -164,7 +170,7 @@ def test_the_series_equals_the_sums_of_the_released_facts(client, rounds):
     assert series == expected
 
 
-def test_the_governorate_table_equals_the_facts_with_the_change(client, rounds):
+def test_the_area_tables_equal_the_facts_with_the_change(client, rounds, places):
     rows = {r["pcode"]: r for r in get_csv(client, "governorates")}
 
     latest = Figure.objects.filter(round=rounds["latest"])
@@ -176,6 +182,11 @@ def test_the_governorate_table_equals_the_facts_with_the_change(client, rounds):
     assert rows["IQG15"]["idp_change"] == str(484 - 500)
     assert rows["IQG01"]["returnee_individuals"] == "263"
     assert rows["IQG01"]["returnee_change"] == "53"
+    districts = {r["pcode"]: r for r in get_csv(client, "districts")}
+    mosul = places["mosul"].area.pcode[:8]
+    assert districts[mosul]["idp_individuals"] == str(
+        latest.filter(location__area__pcode__startswith=mosul).aggregate(n=Sum("individuals"))["n"]
+    )
 
 
 def test_the_page_shows_the_table_it_offers_for_download(client, rounds):
@@ -223,15 +234,23 @@ def test_a_repeat_request_is_served_from_the_cache(client, rounds, django_assert
     assert response.status_code == 200 and b"2024-10-31" in response.content
 
 
-def test_a_withdrawal_reaches_the_page_at_once(client, rounds):
+def test_a_withdrawal_through_the_lifecycle_reaches_the_page_at_once(client, rounds, personas):
     client.get("/public/", HTTP_ACCEPT_LANGUAGE="en")
-    latest = rounds["latest"]
-    latest.status, latest.version = RoundStatus.WITHDRAWN, latest.version + 1
-    latest.save(update_fields=["status", "version", "updated_at"])
 
+    ROUND_WORKFLOW.run(personas["im_officer"], rounds["latest"], "withdraw", {"reason": "Errors"})
     page = client.get("/public/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     assert "2024-06-30" in page and "2024-10-31" not in page
+    assert [r["round_end"] for r in get_csv(client, "series")] == ["2024-06-30"]
+
+
+def test_a_publication_through_the_lifecycle_reaches_the_page_at_once(client, rounds, personas):
+    client.get("/public/", HTTP_ACCEPT_LANGUAGE="en")
+
+    release(rounds["hidden"]["draft"], personas["im_officer"])
+    page = client.get("/public/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "2024-11-30" in page and "98,761" in page
 
 
 def test_severity_shares_and_hotspots_come_from_the_released_round(client, rounds, places):
@@ -332,3 +351,17 @@ def test_without_a_released_round_the_page_still_answers(client, db):
     assert response.status_code == 200
     assert b"No round has been published yet." in response.content
     assert client.get("/public/governorates.csv").status_code == 404
+
+
+def test_a_small_durability_cell_withholds_its_row_total(monkeypatch):
+    rows = [
+        {"severity": "high", "durable": 3, "at_risk": 10, "not_durable": 12, "total": 25},
+        {"severity": "low", "durable": 20, "at_risk": 6, "not_durable": 0, "total": 26},
+    ]
+    monkeypatch.setattr(public, "durability_by_destination_severity", lambda households: rows)
+
+    high, low = public.pipeline()["durability"]
+
+    assert high["durable"] == Suppressed(5) and high["total"] == Suppressed(5)
+    assert high["at_risk"] == 10 and high["not_durable"] == 12
+    assert low == {"severity": "low", "durable": 20, "at_risk": 6, "not_durable": 0, "total": 26}
