@@ -15,6 +15,7 @@ from django.db.models import Sum
 
 from masar.cases import actions as case_actions
 from masar.cases.tests.factories import FULL_CONSENT, SPOUSE, register, walk_to
+from masar.geo.models import AdminArea
 from masar.geo.tests.factories import location_in, site_in
 from masar.indices.models import Hotspot, IndexResult, Methodology
 from masar.lib.disclosure import Suppressed
@@ -365,3 +366,18 @@ def test_a_small_durability_cell_withholds_its_row_total(monkeypatch):
     assert high["durable"] == Suppressed(5) and high["total"] == Suppressed(5)
     assert high["at_risk"] == 10 and high["not_durable"] == 12
     assert low == {"severity": "low", "durable": 20, "at_risk": 6, "not_durable": 0, "total": 26}
+
+
+def test_district_boundaries_are_drawn_once_loaded(client, rounds, places):
+    district = AdminArea.objects.get(pcode=places["mosul"].area.pcode[:8])
+    district.geometry = {
+        "type": "Polygon",
+        "coordinates": [[[43.0, 36.2], [43.3, 36.2], [43.3, 36.5], [43.0, 36.5], [43.0, 36.2]]],
+    }
+    district.save(update_fields=["geometry"])
+
+    page = client.get("/public/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    section = page[page.index('id="dist-h"') : page.index('id="shelter-h"')]
+
+    assert f"<title>{district.name_en}: 484</title>" in section
+    assert "COD-AB" not in section
