@@ -381,3 +381,7 @@ def test_district_boundaries_are_drawn_once_loaded(client, rounds, places):
 
     assert f"<title>{district.name_en}: 484</title>" in section
     assert "COD-AB" not in section
+
+
+def test_the_menu_offers_the_public_dashboard_to_everyone(client, db):
+    assert b'href="/public/" aria-current="page"' in client.get("/public/").content
