@@ -236,3 +236,21 @@ TABLES: dict[str, Callable[[Any], Table]] = {
     "durability": durability_table,
 }
 WITHOUT_ROUND = frozenset({"series", "pipeline", "durability"})
+
+# The HXL hashtag row of each download (open data, see DESIGN "Interfaces"), column for column.
+HXL: dict[str, list[str]] = {
+    "series": ["#date+end", "#affected+idps+ind", "#affected+returnees+ind"],
+    "totals": ["#category", "#affected+hh", "#affected+ind", "#loc+num", "#affected+ind+change"],
+    "governorates": ["#adm1+code", "#adm1+name", "#affected+idps+ind", "#affected+idps+change",
+                     "#affected+returnees+ind", "#affected+returnees+change"],
+    "districts": ["#adm2+code", "#adm2+name", "#affected+idps+ind", "#affected+idps+change",
+                  "#affected+returnees+ind", "#affected+returnees+change"],
+    "shelter": ["#category+shelter", "#affected+idps+ind", "#affected+returnees+ind"],
+    "severity": ["#indicator+name", "#severity", "#loc+num", "#loc+pct", "#affected+ind",
+                 "#affected+pct"],
+    "hotspots": ["#indicator+name", "#adm3+code", "#adm3+name", "#affected+ind", "#loc+num",
+                 "#description"],
+    "pipeline": ["#status", "#affected+hh"],
+    "durability": ["#severity", "#affected+hh+durable", "#affected+hh+at_risk",
+                   "#affected+hh+not_durable", "#affected+hh+total"],
+}  # fmt: skip

@@ -25,7 +25,7 @@ from masar.lib.disclosure import shown
 from masar.lib.exports import file_response
 
 from . import charts, public
-from .tables import TABLES, WITHOUT_ROUND, Table
+from .tables import HXL, TABLES, WITHOUT_ROUND, Table
 
 CACHE_SECONDS = 15 * 60
 CACHE_VERSION = 1
@@ -158,7 +158,7 @@ def dashboard(request):
 
 @require_safe
 def table_csv(request, name: str):
-    """The figures of one table of the page as CSV, named by stable column keys."""
+    """The figures of one table of the page as CSV: stable column keys, an HXL row, the rows."""
     build = TABLES.get(name)
     if build is None:
         raise Http404
@@ -167,4 +167,4 @@ def table_csv(request, name: str):
         raise Http404
     table = build(round_)
     rows = [["" if v is None else shown(v) for v in row] for row in table.rows]
-    return file_response("csv", f"masar-{name}", table.columns, rows)
+    return file_response("csv", f"masar-{name}", table.columns, rows, HXL[name])

@@ -109,7 +109,9 @@ def rounds(places):
 def get_csv(client, name: str) -> list[dict]:
     response = client.get(f"/public/{name}.csv", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header, hxl, *rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert len(hxl) == len(header) and all(tag.startswith("#") for tag in hxl)
+    return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 @pytest.mark.parametrize(("language", "direction"), [("en", "ltr"), ("ar", "rtl"), ("ckb", "rtl")])
