@@ -182,20 +182,46 @@ def projection_for(geometries: Iterable[dict[str, Any]], width: int) -> Projecti
     return Projection(min(lons), min(lats), max(lons), max(lats), width)
 
 
-def _path(geometry: dict[str, Any], project: Projection) -> str:
-    """The outline as an SVG path at whole-pixel precision, repeated points dropped: a district
-    layer from COD-AB stays a few kilobytes instead of megabytes."""
+def _simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Ramer–Douglas–Peucker: drop the points within `tolerance` pixels of the line through
+    their neighbours (iterative, so a long official boundary cannot exhaust the stack)."""
+    if len(points) < 3:
+        return points
+    keep = [False] * len(points)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(points) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = points[first], points[last]
+        dx, dy = x2 - x1, y2 - y1
+        length = math.hypot(dx, dy)
+        farthest, index = 0.0, first
+        for i in range(first + 1, last):
+            px, py = points[i]
+            if length:
+                distance = abs(dy * (px - x1) - dx * (py - y1)) / length
+            else:
+                distance = math.hypot(px - x1, py - y1)
+            if distance > farthest:
+                farthest, index = distance, i
+        if farthest > tolerance:
+            keep[index] = True
+            stack.extend([(first, index), (index, last)])
+    return [p for p, kept in zip(points, keep, strict=True) if kept]
+
+
+def _path(geometry: dict[str, Any], project: Projection, tolerance: float = 0.75) -> str:
+    """The outline as an SVG path at whole-pixel precision, simplified to what shows at this
+    size: a district layer from COD-AB stays some tens of kilobytes instead of megabytes."""
     parts = []
     for ring in _rings(geometry):
-        previous = None
-        points = []
-        for lon, lat, *_rest in ring:
-            x, y = project(lon, lat)
+        projected = [project(point[0], point[1]) for point in ring]
+        points: list[tuple[int, int]] = []
+        for x, y in _simplify(projected, tolerance):
             point = (round(x), round(y))
-            if point != previous:
+            if not points or point != points[-1]:
                 points.append(point)
-                previous = point
-        if len(points) >= 3:
+        if len(points) >= 4:
             parts.append("M" + "L".join(f"{x},{y}" for x, y in points) + "Z")
     return "".join(parts)
 
@@ -219,7 +245,7 @@ def color_for(value: float | None, breaks: Sequence[float]) -> str:
 class Shape:
     pcode: str
     name: str
-    geometry: dict[str, Any]
+    geometry: dict[str, Any] | None
     value: float | None
 
 
@@ -232,22 +258,21 @@ def choropleth(
     width: int = 420,
 ) -> SafeString | None:
     """Areas filled by value on a five-class scale, with a legend; None without geometry."""
-    with_geometry = [s for s in shapes if s.geometry]
-    project = projection_for((s.geometry for s in with_geometry), width)
+    with_geometry = [(s, s.geometry) for s in shapes if s.geometry]
+    project = projection_for((g for _s, g in with_geometry), width)
     if project is None:
         return None
-    breaks = class_breaks(s.value or 0 for s in with_geometry)
+    breaks = class_breaks(s.value or 0 for s, _g in with_geometry)
     legend_y = project.height + 10
     body = [
-        f'<path d="{_path(s.geometry, project)}" fill="{color_for(s.value, breaks)}" '
+        f'<path d="{_path(g, project)}" fill="{color_for(s.value, breaks)}" '
         f'stroke="#666" stroke-width="0.6"><title>{escape(s.name)}: '
         f"{escape(num(s.value) if s.value is not None else no_data)}</title></path>"
-        for s in with_geometry
+        for s, g in with_geometry
     ]
     body.append(f'<text x="0" y="{legend_y + 10}" font-size="11">{escape(legend_title)}</text>')
-    lower = 0.0
     entries = [(NO_DATA, no_data)] + [
-        (color, f"{num(lower if i == 0 else breaks[i - 1])}–{num(bound)}")
+        (color, f"{num(0 if i == 0 else breaks[i - 1])}–{num(bound)}")
         for i, (color, bound) in enumerate(zip(SCALE, breaks, strict=True))
     ]
     for i, (color, text) in enumerate(entries):
@@ -276,14 +301,14 @@ def point_map(
     width: int = 420,
 ) -> SafeString | None:
     """Points (hotspots) sized by value over the governorate outlines; None without outlines."""
-    project = projection_for((s.geometry for s in outlines if s.geometry), width)
+    shapes = [g for g in (s.geometry for s in outlines) if g]
+    project = projection_for(shapes, width)
     if project is None:
         return None
     top = max((p.value for p in points), default=0) or 1
     body = [
-        f'<path d="{_path(s.geometry, project)}" fill="#f4f4f4" stroke="#999" stroke-width="0.6"/>'
-        for s in outlines
-        if s.geometry
+        f'<path d="{_path(g, project)}" fill="#f4f4f4" stroke="#999" stroke-width="0.6"/>'
+        for g in shapes
     ]
     for p in points:
         x, y = project(p.lon, p.lat)
