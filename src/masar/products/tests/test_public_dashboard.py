@@ -387,3 +387,21 @@ def test_district_boundaries_are_drawn_once_loaded(client, rounds, places):
 
 def test_the_menu_offers_the_public_dashboard_to_everyone(client, db):
     assert b'href="/public/" aria-current="page"' in client.get("/public/").content
+
+
+def test_pipeline_steps_count_the_households_that_reached_them(client, personas, settings):
+    settings.MASAR = {**settings.MASAR, "SUPPRESSION_THRESHOLD": 2}
+    worker = personas["case_worker"]
+    households = [register(worker) for _ in range(3)]
+    for household in households[:2]:
+        walk_to("cleared", worker, household)
+
+    steps = {r["step"]: r["households"] for r in get_csv(client, "pipeline")}
+
+    assert steps == {
+        "Registered": "3",
+        "Cleared": "2",
+        "Departed": "0",
+        "Arrived": "0",
+        "Monitoring": "0",
+    }
