@@ -59,7 +59,7 @@ def line_chart(
     height: int = 260,
 ) -> SafeString:
     """Lines over ordered labels (round end dates), with a y axis of four ticks and a legend."""
-    left, right, top_pad, bottom = 64, 16, 28, 36
+    left, right, top_pad, bottom = 64, 36, 28, 36
     top = _nice_top(max((v for s in series for v in s.values), default=0))
     step = (width - left - right) / max(1, len(labels) - 1)
 
