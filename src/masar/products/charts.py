@@ -36,7 +36,7 @@ def _svg(width: int, height: int, label: str, body: Iterable[str]) -> SafeString
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" aria-label="{escape(label)}" '
-        f'dir="ltr" font-family="sans-serif">' + "".join(body) + "</svg>"
+        f'direction="ltr" font-family="sans-serif">' + "".join(body) + "</svg>"
     )
 
 

@@ -196,7 +196,7 @@ def test_the_page_shows_the_table_it_offers_for_download(client, rounds):
     page = client.get("/public/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
     for row in get_csv(client, "totals"):
-        assert f"<td>{int(row['individuals']):,}</td>" in page
+        assert f'<td dir="auto">{int(row["individuals"]):,}</td>' in page
     assert "/public/governorates.csv" in page and "/public/shelter.csv" in page
 
 
