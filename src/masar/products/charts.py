@@ -107,8 +107,10 @@ def bar_chart(
     *,
     caption: str,
     width: int = 640,
+    unit: str = "",
 ) -> SafeString:
-    """Horizontal grouped bars, one group per label, with the value at the end of each bar."""
+    """Horizontal grouped bars, one group per label, with the value (and `unit`, e.g. "%") at
+    the end of each bar."""
     left, right, bar, gap = 170, 70, 12, 10
     group = bar * len(series) + gap
     height = 28 + group * len(labels)
@@ -132,7 +134,7 @@ def bar_chart(
             body.append(
                 f'<rect x="{left}" y="{yb}" width="{length:.1f}" height="{bar - 2}" '
                 f'fill="{s.color}"/><text x="{left + length + 4:.1f}" y="{yb + bar - 3}" '
-                f'font-size="10">{escape(num(value))}</text>'
+                f'font-size="10">{escape(num(value))}{escape(unit)}</text>'
             )
     return _svg(width, height, caption, body)
 

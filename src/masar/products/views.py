@@ -119,6 +119,7 @@ def _sections(round_) -> dict[str, Any]:
                         ),
                     ],
                     caption=panel["methodology"].title,
+                    unit="%",
                 ),
                 "map": charts.point_map(
                     outlines,
