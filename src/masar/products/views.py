@@ -159,13 +159,20 @@ def dashboard(request):
 
 @require_safe
 def table_csv(request, name: str):
-    """The figures of one table of the page as CSV: stable column keys, an HXL row, the rows."""
+    """The figures of one table of the page as CSV: stable column keys, an HXL row, the rows;
+    cached like the page, under the same released-rounds fingerprint."""
     build = TABLES.get(name)
     if build is None:
         raise Http404
-    round_ = public.latest_released_round()
-    if round_ is None and name not in WITHOUT_ROUND:
-        raise Http404
-    table = build(round_)
-    rows = [["" if v is None else shown(v) for v in row] for row in table.rows]
-    return file_response("csv", f"masar-{name}", table.columns, rows, HXL[name])
+    key = f"{_cache_key(public.released_fingerprint())}:csv:{name}"
+    cached = cache.get(key)
+    if cached is None:
+        round_ = public.latest_released_round()
+        if round_ is None and name not in WITHOUT_ROUND:
+            raise Http404
+        table = build(round_)
+        rows = [["" if v is None else shown(v) for v in row] for row in table.rows]
+        cached = (table.columns, rows)
+        cache.set(key, cached, CACHE_SECONDS)
+    columns, rows = cached
+    return file_response("csv", f"masar-{name}", columns, rows, HXL[name])

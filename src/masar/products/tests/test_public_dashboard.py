@@ -405,3 +405,11 @@ def test_pipeline_steps_count_the_households_that_reached_them(client, personas,
         "Arrived": "0",
         "Monitoring": "0",
     }
+
+
+def test_a_repeat_download_is_served_from_the_cache(client, rounds, django_assert_num_queries):
+    first = client.get("/public/governorates.csv").content
+
+    with django_assert_num_queries(1):
+        again = client.get("/public/governorates.csv").content
+    assert again == first
