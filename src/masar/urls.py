@@ -23,6 +23,7 @@ urlpatterns = [
     path("duplicates/", include("masar.dedup.urls")),
     path("api/", include("masar.api.urls")),
     path("collect/", include("masar.collect.urls")),
+    path("public/", include("masar.products.urls")),
     path("admin/", admin.site.urls),
 ]
 
