@@ -23,6 +23,7 @@ from django.db import transaction
 
 from masar.accounts.grants import small_cells_threshold
 from masar.lib.exports import csv_bytes, xlsx_bytes
+from masar.tracking.access import is_released
 from masar.tracking.choices import RoundStatus
 from masar.tracking.models import Round
 
@@ -73,6 +74,8 @@ def release_round(user, round_: Round, *, note: str = "", output: Path | None = 
     require_releaser(user)
     if round_.status != RoundStatus.PUBLISHED:
         raise ReleaseRefused(f"{round_} is {round_.get_status_display()}: publish it first.")
+    if not is_released(round_):
+        raise ReleaseRefused(f"{round_} is under embargo until {round_.embargo_until}.")
     with transaction.atomic():
         # One release at a time per round: the numbers and the corrections' history follow.
         Round.objects.select_for_update().get(pk=round_.pk)

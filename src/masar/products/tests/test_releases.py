@@ -5,12 +5,13 @@ import hashlib
 import io
 import json
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import frictionless
 import hxl
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -175,6 +176,17 @@ def test_an_unpublished_round_is_refused(personas, releases_dir):
     with pytest.raises(ReleaseRefused):
         release_round(personas["im_officer"], draft, note="")
     assert not Release.objects.exists()
+
+
+def test_a_round_under_embargo_is_refused_until_the_day(round_, personas, releases_dir):
+    Round.objects.filter(pk=round_.pk).update(embargo_until=date(2030, 1, 1))
+    round_.refresh_from_db()
+    with pytest.raises(ReleaseRefused, match="embargo"):
+        release_round(personas["im_officer"], round_, note="")
+    assert not Release.objects.exists()
+    with time_machine.travel(datetime(2030, 1, 1, 9, tzinfo=UTC), tick=False):
+        release_round(personas["im_officer"], round_, note="")
+    assert Release.objects.count() == 1
 
 
 def test_only_tracking_managers_release(round_, personas, releases_dir):
