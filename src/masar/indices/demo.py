@@ -11,8 +11,8 @@ answers from a prior (correlated through a location-level "conditions" factor), 
 the probability the model gives to the planned outcome. This is case-control sampling, which
 leaves the logit slopes unchanged (only the intercept shifts), so `estimate_weights` on the
 latest round recovers TRUE_COEFFICIENTS up to sampling error. The earlier round's answers are
-the latest ones, a share moved one option worse. Displacement Index answers are harder in the
-governorates in HARDER.
+the latest ones, a share moved one option worse (RETURN_EARLIER_WORSE for the Return Index).
+Displacement Index answers are harder in the governorates in HARDER.
 
 Spread of severity among locations of return, calibrated on IOM DTM Iraq's published findings:
 "Return Index: Findings Round Fifteen (April 2022)", IOM DTM Iraq, found 453 of 2,165 locations
@@ -70,6 +70,9 @@ HARDER = {"IQG15": 0.4, "IQG01": 0.2, "IQG13": 0.3, "IQG10": 0.2}
 # (per standard deviation of its logarithm) points to harsher conditions, against unit noise.
 RETURN_HARDER = {"IQG13": 1.2, "IQG10": 0.7, "IQG15": 0.4}
 RETURN_SIZE_EFFECT = 0.55
+# Share of the Return Index answers one option worse in the earlier round: the published share of
+# returnees in high severity moves by a point or two between rounds, not by half.
+RETURN_EARLIER_WORSE = 0.05
 
 
 def _prior_severities(
@@ -203,7 +206,8 @@ def generate_assessments(context: DemoContext) -> dict:
     stored = 0
     for age, round in enumerate(rounds):
         if age:  # the earlier round saw somewhat harsher conditions than the latest
-            ri_levels, di_levels = worsen(ri, ri_levels, 0.3, rng), worsen(di, di_levels, 0.3, rng)
+            ri_levels = worsen(ri, ri_levels, RETURN_EARLIER_WORSE, rng)
+            di_levels = worsen(di, di_levels, 0.3, rng)
         for methodology, levels, where in ((ri, ri_levels, ids), (di, di_levels, ids[hosts])):
             answers = pd.DataFrame(
                 _codes(methodology, levels), index=where, columns=methodology.indicator_codes
