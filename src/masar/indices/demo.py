@@ -68,7 +68,7 @@ HARDER = {"IQG15": 0.4, "IQG01": 0.2, "IQG13": 0.3, "IQG10": 0.2}
 # the highest shares of returnees in high severity in Salah al-Din and Diyala, the largest
 # numbers in Ninewa and Salah al-Din; RETURN_SIZE_EFFECT is how much a smaller returnee population
 # (per standard deviation of its logarithm) points to harsher conditions, against unit noise.
-RETURN_HARDER = {"IQG13": 1.2, "IQG10": 0.7, "IQG15": 0.4}
+RETURN_HARDER = {"IQG16": 1.2, "IQG10": 0.7, "IQG15": 0.4}  # Salah al-Din, Diyala, Ninewa
 RETURN_SIZE_EFFECT = 0.55
 # Share of the Return Index answers one option worse in the earlier round: the published share of
 # returnees in high severity moves by a point or two between rounds, not by half.

@@ -45,7 +45,7 @@ def test_dealing_out_gives_harsher_answers_to_harder_locations_and_keeps_every_a
 
 
 def test_smaller_returnee_populations_and_harder_governorates_point_to_harsher_conditions():
-    hardship = demo.return_hardship(np.array([60, 6000, 600, 600]), ["IQG01"] * 3 + ["IQG13"])
+    hardship = demo.return_hardship(np.array([60, 6000, 600, 600]), ["IQG01"] * 3 + ["IQG16"])
     assert hardship[0] > hardship[2] > hardship[1] and hardship[3] > hardship[2]
 
 
