@@ -22,10 +22,11 @@ report 11%. The model's coefficients and prior (below) put about a fifth of the 
 in high severity, and the answer sets drawn for the locations of return are then dealt out so
 that harsher conditions go to smaller returnee populations and to RETURN_HARDER's governorates
 (in the published rounds high-severity locations host fewer returnees than the others): about
-10-12% of the returnees live in high-severity locations (national demo, seed 2026, round 133:
-393 of 2,010 locations of return, 19.6%, hosting 10.0% of the returnees; measured with
-bench/indices/return_index_spread.py). Dealing out changes which location of
-return gets which answers, never the answers drawn, so the estimation above stays exact.
+10-12% of the returnees live in high-severity locations. Measured on the national demo (seed
+2026, round 133) with bench/indices/return_index_spread.py: 393 of 2,010 locations of return
+(19.6%) in high severity, hosting 10.9% of the returnees; 30% in Salah al-Din, 20% in Diyala,
+the largest numbers in Ninewa and Salah al-Din (round 131: 12.1%). Dealing out changes which
+location of return gets which answers, never the answers drawn, so the estimation stays exact.
 """
 
 from __future__ import annotations
