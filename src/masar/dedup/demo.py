@@ -29,7 +29,7 @@ def generate_duplicates(context: DemoContext) -> dict:
         .order_by("id")[:400]
     )
     twins = 0
-    for household in rng.sample(originals, min(context.scaled(24, minimum=4), len(originals))):
+    for household in rng.sample(originals, min(context.scaled(24, minimum=8), len(originals))):
         head = Member.objects.filter(household=household, relationship="head").first()
         if head is None or household.current_site is None:
             continue

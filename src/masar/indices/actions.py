@@ -206,6 +206,8 @@ class ComputeReport:
     insufficient: list[str] = field(default_factory=list)  # location external ids
     hotspots: int = 0
     population_known: bool = False
+    # Answered locations without the index's population in the round: no result for them.
+    out_of_scope: int = 0
     seconds_compute: float = 0.0
     seconds_write: float = 0.0
 
@@ -215,10 +217,13 @@ def _number_or_none(value) -> float | None:
 
 
 def compute_results(round, methodology: Methodology, *, areas=None) -> ComputeReport:
-    """Compute and store every location's result and the hotspots of one round and version.
+    """Compute and store the results and the hotspots of one round and version.
 
-    Replaces earlier results of the same round and version only: results of other versions
-    stay as they were. Vectorised: a fixed number of queries whatever the number of locations.
+    Only the locations the index describes get a result (`engine.in_scope`: the Return Index's
+    locations with returnees in the round, the Displacement Index's hosting IDPs); with no
+    figures for its population, every answered location. Replaces earlier results of the same
+    round and version only: results of other versions stay as they were. Vectorised: a fixed
+    number of queries whatever the number of locations.
     """
     started = time.perf_counter()
     eng = methodology.engine
@@ -227,10 +232,15 @@ def compute_results(round, methodology: Methodology, *, areas=None) -> ComputeRe
     subdistricts, area_ids = areas or queries.location_areas()
     population = queries.get_population(round, eng.population_type)
     report.population_known = population is not None
+    pop = None
+    if population is not None:
+        pop = pd.Series(population, dtype=float).reindex(answers.index).fillna(0)
+    scope = engine.in_scope(eng, pop)
+    if scope is not None and pop is not None:
+        # Only the locations the index describes get results (one rule, in the engine).
+        report.out_of_scope = int((~scope).sum())
+        answers, pop = answers[scope.to_numpy()], pop[scope.to_numpy()]
     if len(answers):
-        pop = None
-        if population is not None:
-            pop = pd.Series(population, dtype=float).reindex(answers.index).fillna(0)
         results = engine.compute_scores(eng, answers, pop)
         results["subdistrict"] = [subdistricts.get(i) for i in results.index]
         hotspots = engine.find_hotspots(eng, results)

@@ -14,6 +14,12 @@ Missing answers. Within a group, the weighted mean runs over the answered indica
 group with more than `missing.max_missing_share` of its indicators unanswered gets no score; a
 location with any group unscored gets no overall score and no category, and is reported with the
 status "insufficient" (listed, never silently dropped).
+
+Scope. An index describes the locations where its population lives (`population_type`: the
+Return Index describes locations of return, the Displacement Index locations hosting IDPs). With
+population figures, only the locations with more than zero of that population get a result,
+a category and a place in a hotspot (`in_scope`); the others may still serve estimation as the
+comparison group. Without figures every answered location is scored.
 """
 
 from __future__ import annotations
@@ -374,6 +380,19 @@ def severities(methodology: Methodology, answers: pd.DataFrame) -> np.ndarray:
     if problems:
         raise AnswerError(problems)
     return out
+
+
+def in_scope(methodology: Methodology, population: pd.Series | None) -> pd.Series | None:
+    """Which locations the methodology describes: those with more than zero of its population.
+
+    `population` gives individuals per location; a blank is unknown and stays in scope (a file
+    exported without figures), so the caller fills in zero where the figures are known to have
+    none. Returns a boolean series on the same index, or None when every location is in scope
+    (no figures, or a methodology that names no population type).
+    """
+    if population is None or not methodology.population_type:
+        return None
+    return ~(pd.to_numeric(population, errors="coerce") <= 0)
 
 
 def compute_scores(

@@ -10,8 +10,8 @@ from masar.geo.tests.factories import location_in
 from masar.indices import actions, queries
 from masar.indices.choices import ValueSource
 from masar.indices.models import IndicatorValue
-from masar.tracking.choices import RoundStatus
-from masar.tracking.models import Round
+from masar.tracking.choices import RoundStatus, Shelter
+from masar.tracking.models import Figure, Round
 
 
 def make_round(
@@ -69,3 +69,15 @@ def answered_locations(round, count=6, pcodes=("IQG15Q05N01", "IQG01Q01N01"), se
 def stub_population(monkeypatch, figures: dict[int, int]):
     """Stand in for tracking's population figures (individuals per location id)."""
     monkeypatch.setattr(queries, "get_population", lambda round, kind: dict(figures))
+
+
+def add_figure(round, location, population_type: str, individuals: int) -> Figure:
+    """A tracking figure: `individuals` of one population type living in the location."""
+    return Figure.objects.create(
+        round=round,
+        location=location,
+        population_type=population_type,
+        shelter=Shelter.OWN_HOUSE,
+        families=max(1, individuals // 6),
+        individuals=individuals,
+    )

@@ -7,10 +7,17 @@ import pandas as pd
 import pytest
 from django.contrib.auth import get_user_model
 
+from masar.geo.tests.factories import location_in
 from masar.indices import actions, engine, queries, severity
 from masar.indices.models import Hotspot, IndexResult, IndicatorValue
 
-from .factories import answer_all, answered_locations, make_round, stub_population
+from .factories import (
+    add_figure,
+    answer_all,
+    answered_locations,
+    make_round,
+    stub_population,
+)
 
 
 @pytest.fixture
@@ -31,6 +38,68 @@ def test_compute_indices_stores_a_result_per_location_and_index(round, run_comma
     assert result.score == expected.loc[locations[0].pk, "score"]
     assert result.category == expected.loc[locations[0].pk, "category"]
     assert "return-index@1" in out and "displacement-index@1" in out
+
+
+def _worst(indicator, location):
+    return indicator.worst
+
+
+@pytest.mark.parametrize(
+    ("index", "described", "other"),
+    [("return-index", "returnee", "idp"), ("displacement-index", "idp", "returnee")],
+)
+def test_an_index_describes_only_the_locations_where_its_population_lives(
+    round, run_command, index, described, other
+):
+    """The Return Index describes locations of return, the Displacement Index locations hosting
+    IDPs: a location answered but without that population gets no result, category or hotspot,
+    even when its answers are the worst (which would make it a high-severity hotspot)."""
+    actions.ensure_shipped_methodologies()
+    inside = location_in("IQG15Q05N01")
+    outside = location_in("IQG01Q01N01")  # another subdistrict, so a hotspot would be its own
+    answer_all(round, [inside, outside], index, _worst)
+    add_figure(round, inside, described, 600)
+    add_figure(round, inside, other, 60)
+    add_figure(round, outside, other, 1200)
+
+    code, out, _ = run_command("compute_indices", "--round", "latest", "--methodology", index)
+
+    assert code == 0, out
+    results = IndexResult.objects.filter(round=round, methodology__name=index)
+    assert list(results.values_list("location_id", "category", "population")) == [
+        (inside.pk, "high", 600)
+    ]
+    assert list(
+        Hotspot.objects.filter(round=round, methodology__name=index).values_list(
+            "subdistrict__pcode", "population"
+        )
+    ) == [("IQG15Q05N01", 600)]
+    assert "not described by this index" in out and "1 answered locations" in out
+    admin = get_user_model().objects.create_superuser("reader", "reader@example.org", "x")
+    dashboard = queries.get_dashboard(admin, round, queries.get_methodology(index))
+    assert dashboard["national"]["high"] == [1, 600]
+    assert [r.location_id for r in dashboard["most_severe"]] == [inside.pk]
+    assert severity.latest_return_index([outside.pk]) == {}
+
+
+def test_an_index_still_estimates_its_weights_on_locations_it_does_not_describe(round):
+    """The locations without returns are the comparison group of the Return Index's weights."""
+    actions.ensure_shipped_methodologies()
+    locations = answered_locations(round, count=60, seed=4)
+    answers = queries.answers_frame(round, "return-index")
+    s = engine.severities(queries.get_methodology("return-index").engine, answers)
+    rng = np.random.default_rng(5)
+    returns = rng.random(len(s)) < 1 / (1 + np.exp(8 * (s.mean(axis=1) - s.mean())))
+    by_id = {location.pk: location for location in locations}
+    for location_id, yes in zip(answers.index, returns, strict=True):
+        add_figure(round, by_id[location_id], "returnee" if yes else "idp", 300)
+
+    v2 = actions.estimate_methodology_weights("return-index", round)
+    report = actions.compute_results(round, v2)
+
+    assert v2.diagnostics["n"] == len(locations)
+    assert 0 < report.locations == int(returns.sum()) < len(locations)
+    assert report.out_of_scope == len(locations) - report.locations
 
 
 def test_the_number_of_queries_does_not_grow_with_the_locations(

@@ -46,6 +46,27 @@ def test_compute_index_writes_the_same_rows_with_scores_and_categories(tmp_path,
     assert set(pd.read_csv(tmp_path / "hot.csv")["subdistrict"]) == set(source["subdistrict"])
 
 
+def test_compute_index_leaves_out_the_rows_without_the_index_population(tmp_path, run_command):
+    """As in Masar: a location of none of the index's population gets no result; a blank
+    population is unknown and is scored."""
+    methodology = engine.load_methodology("return-index")
+    frame = write_indicators(tmp_path / "in.csv", methodology, n=20)
+    frame["population"] = frame["population"].astype("Int64")
+    frame.loc[[2, 5], "population"] = 0
+    frame.loc[7, "population"] = pd.NA
+    frame.to_csv(tmp_path / "in.csv", index=False)
+    code, out, _ = run_command(
+        "compute_index", "--methodology", "return-index",
+        "--input", str(tmp_path / "in.csv"), "--output", str(tmp_path / "out.csv"),
+        "--hotspots", str(tmp_path / "hot.csv"),
+    )  # fmt: skip
+    assert code == 0, out
+    result = pd.read_csv(tmp_path / "out.csv")
+    assert list(result["location_id"]) == [f"L{k:04d}" for k in range(20) if k not in (2, 5)]
+    assert "left out (no returnee population in population): 2" in out
+    assert pd.read_csv(tmp_path / "hot.csv")["locations"].sum() <= 18
+
+
 def test_compute_index_rejects_answers_outside_the_options_with_exit_code_2(tmp_path, run_command):
     methodology = engine.load_methodology("displacement-index")
     frame = write_indicators(tmp_path / "in.csv", methodology, n=5)

@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Compute an index on a plain file, with no database: one row per location (an id, "
         "optional population and subdistrict, one column per indicator code) in, the same "
-        "rows with scale scores, overall score and category out."
+        "rows with scale scores, overall score and category out. With a population column, "
+        "rows with none of the index's population are left out, as in Masar."
     )
     requires_system_checks = []
 
@@ -35,6 +36,12 @@ class Command(BaseCommand):
         population = None
         if options["population_column"] in frame.columns:
             population = pd.to_numeric(frame[options["population_column"]], errors="coerce")
+        scope = engine.in_scope(methodology, population)
+        left_out = 0
+        if scope is not None:
+            # As in Masar: rows without the index's population get no result.
+            left_out = int((~scope).sum())
+            frame, population = frame[scope.to_numpy()], population[scope.to_numpy()]
         try:
             results = engine.compute_scores(methodology, frame, population)
         except engine.AnswerError as exc:
@@ -53,6 +60,11 @@ class Command(BaseCommand):
             shown = ", ".join(map(str, insufficient[:50]))
             self.stdout.write(
                 f"  no score (too many answers missing): {len(insufficient)}: {shown}"
+            )
+        if left_out:
+            self.stdout.write(
+                f"  left out (no {methodology.population_type} population in "
+                f"{options['population_column']}): {left_out}"
             )
         if missing:
             self.stdout.write(f"  indicators absent from the input: {', '.join(missing)}")

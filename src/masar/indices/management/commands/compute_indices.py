@@ -40,5 +40,13 @@ class Command(BaseCommand):
             if report.insufficient:
                 shown = ", ".join(report.insufficient[:50])
                 self.stdout.write(f"  no score (too many answers missing): {shown}")
+            if report.out_of_scope:
+                self.stdout.write(
+                    f"  not described by this index (none of its population in the round): "
+                    f"{report.out_of_scope} answered locations"
+                )
             if not report.population_known:
-                self.stdout.write("  no population figures: hotspots use locations only")
+                self.stdout.write(
+                    "  no population figures: every answered location scored, "
+                    "hotspots use locations only"
+                )
