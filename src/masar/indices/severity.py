@@ -20,14 +20,14 @@ class Severity:
 
 
 def latest_return_index(location_ids: Iterable[int]) -> dict[int, Severity]:
-    """Return each location's latest Return Index result in a published round (newest round,
-    then newest version).
+    """Return each location's latest Return Index result in a released round (published and
+    past any embargo: `tracking.access.released_rounds`), newest round, then newest version.
 
     Case workers see this before a departure, so a draft round's scores, which nobody has
-    validated, never reach them. Locations with no scored result are absent; an empty dict when
+    validated, and an embargoed round's, never reach them. Locations with no scored result are absent; an empty dict when
     none was ever published.
     """
-    from masar.tracking.choices import RoundStatus
+    from masar.tracking.access import released_rounds
 
     from .models import IndexResult
 
@@ -41,7 +41,7 @@ def latest_return_index(location_ids: Iterable[int]) -> dict[int, Severity]:
                 location_id__in=ids[start : start + 5000],
                 methodology__kind=IndexKind.RETURN,
                 score__isnull=False,
-                round__status=RoundStatus.PUBLISHED,
+                round__in=released_rounds(),
             )
             .order_by("location_id", "-round__end_date", "-methodology__version", "-id")
             .select_related("round", "methodology")

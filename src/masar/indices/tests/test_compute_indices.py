@@ -191,6 +191,19 @@ def test_latest_return_index_gives_each_location_its_newest_result(round):
     assert found[locations[1].pk].round_label == str(round)
 
 
+def test_an_embargoed_rounds_severity_does_not_reach_case_workers(round):
+    locations = answered_locations(round, count=1)
+    actions.compute_indices(round)
+    later = make_round(dt.date(2024, 12, 31), number=9)
+    answer_all(later, locations, "return-index", lambda i, loc: i.worst)
+    actions.compute_indices(later)
+    type(later).objects.filter(pk=later.pk).update(embargo_until=dt.date(2099, 1, 1))
+
+    found = severity.latest_return_index([locations[0].pk])
+
+    assert found[locations[0].pk].round_label == str(round)
+
+
 def test_estimate_weights_on_a_round_stores_a_new_version_with_diagnostics(
     round, monkeypatch, run_command
 ):
