@@ -24,8 +24,8 @@ def latest_return_index(location_ids: Iterable[int]) -> dict[int, Severity]:
     past any embargo: `tracking.access.released_rounds`), newest round, then newest version.
 
     Case workers see this before a departure, so a draft round's scores, which nobody has
-    validated, and an embargoed round's, never reach them. Locations with no scored result are absent; an empty dict when
-    none was ever published.
+    validated, and an embargoed round's, never reach them. Locations with no scored result are
+    absent; an empty dict when none was ever released.
     """
     from masar.tracking.access import released_rounds
 
