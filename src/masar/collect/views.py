@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from . import access, actions, applying, pulling, queries, tasks
+from . import access, actions, applying, pulling, queries
+from . import jobs as collect_jobs
 from .answers import read_answers
 from .choices import SubmissionStatus
 from .models import PullSource
@@ -113,6 +114,10 @@ def inbox(request):
     """Submissions in the user's reach: by default those that wait, with why."""
     if not (access.is_reviewer(request.user) or access.is_collector(request.user)):
         raise Http404
+    if request.method == "POST" and "apply_received" in request.POST:
+        if not access.may_pull(request.user):
+            raise Http404
+        return redirect("job", uid=collect_jobs.start_apply(request.user).uid)
     status = request.GET.get("status", SubmissionStatus.WAITING)
     counts = queries.inbox_counts(request.user)
     form_id = request.GET.get("form", "")
@@ -138,6 +143,7 @@ def inbox(request):
             "statuses": [
                 (value, label, counts[value]) for value, label in SubmissionStatus.choices
             ],
+            "may_apply": access.may_pull(request.user) and counts[SubmissionStatus.RECEIVED] > 0,
         },
     )
 
@@ -257,12 +263,11 @@ def pulls(request):
         if source is None:
             raise Http404
         try:
-            tasks.start_pull(request.user, source)
-        except tasks.PullBusy:
+            job = collect_jobs.start_pull(request.user, source)
+        except collect_jobs.PullBusy:
             messages.error(request, _("A pull of this source is already queued or running."))
-        else:
-            messages.success(request, _("The pull is queued; its progress shows below."))
-        return redirect("collect:pulls")
+            return redirect("collect:pulls")
+        return redirect("job", uid=job.uid)
     if request.method == "POST" and form.is_valid():
         source = form.save(commit=False)
         source.created_by = request.user
@@ -277,6 +282,6 @@ def pulls(request):
         {
             "form": form,
             "sources": sources,
-            "busy": any(source.last_status in tasks.BUSY for source in sources),
+            "busy": any(source.last_status in collect_jobs.BUSY for source in sources),
         },
     )

@@ -493,3 +493,20 @@ def test_the_command_applies_what_was_stored_but_not_applied(
     receipt.submission.refresh_from_db()
     assert receipt.submission.status == SubmissionStatus.APPLIED
     assert IndicatorValue.objects.filter(location__external_id="NIN-0500").exists()
+
+
+def test_the_inbox_applies_what_was_received_in_the_background(client, personas, round_, ki_form):
+    for n in range(3):
+        location_in("IQG15Q05N01", external_id=f"NIN-060{n}")
+        actions.receive_submission(
+            personas["enumerator"], xml(ki_form, ki_body(ki_form, round_, f"NIN-060{n}")), []
+        )
+    client.force_login(personas["enumerator"])
+    assert client.post("/collect/inbox/", {"apply_received": "1"}).status_code == 404
+    client.force_login(personas["im_officer"])
+    assert 'id="apply-received"' in client.get("/collect/inbox/").content.decode()
+    page = client.post("/collect/inbox/", {"apply_received": "1"}, follow=True)
+    assert page.redirect_chain[0][0].startswith("/jobs/")
+    assert "applied: 3" in page.content.decode()
+    assert Submission.objects.filter(status=SubmissionStatus.APPLIED).count() == 3
+    assert 'id="apply-received"' not in client.get("/collect/inbox/").content.decode()

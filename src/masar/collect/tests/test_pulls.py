@@ -11,7 +11,8 @@ import time_machine
 from django.core.management import call_command
 
 from masar.cases.models import Household
-from masar.collect import applying, pulling, tasks
+from masar.collect import applying, pulling
+from masar.collect import jobs as collect_jobs
 from masar.collect import questionnaires as q
 from masar.collect.choices import PullStatus
 from masar.collect.models import PullSource, Submission
@@ -208,7 +209,7 @@ def test_a_queued_pull_refused_before_it_begins_is_marked_failed(personas, round
         source = source_for(server, ki_form, personas["im_officer"])
         source.form_id = "no_such_form"
         source.save()
-        tasks.start_pull(personas["im_officer"], source)
+        collect_jobs.start_pull(personas["im_officer"], source)
     source.refresh_from_db()
     assert source.last_status == PullStatus.FAILED
     assert "no_such_form" in source.last_error

@@ -19,7 +19,7 @@ from django.core.management.base import CommandError
 from masar.cases.tests.factories import register
 from masar.geo.tests.factories import location_in, site_in
 from masar.indices import actions as index_actions
-from masar.indices.tests.factories import answered_locations
+from masar.indices.tests.factories import answer_all, answered_locations, random_picker
 from masar.products.actions import ReleaseRefused, release_round
 from masar.products.models import ImmutableError, Release
 from masar.products.suppression import WITHHELD
@@ -55,7 +55,9 @@ def round_(personas):
                    families=2, individuals=9),
         ]
     )  # fmt: skip
-    answered_locations(round_, count=4)
+    answered_locations(round_, count=4)  # no figures: no index results (not described)
+    answer_all(round_, places, "return-index", random_picker(1))
+    answer_all(round_, places, "displacement-index", random_picker(2))
     index_actions.compute_indices(round_)
     return publish(round_, personas["im_officer"])
 
