@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -76,13 +76,26 @@ def iter_rows(path: Path | str) -> Iterator[list]:
         yield from _csv_rows(path)
 
 
+# The longest cell a CSV file may hold. The csv module's own limit is process-wide and other
+# libraries raise it (frictionless does, on import), so Masar checks its own.
+CELL_LIMIT = 131_072
+
+
+def bounded_rows(rows: Iterable[list[str]]) -> Iterator[list[str]]:
+    """Rows of a csv reader, refusing (csv.Error) a cell longer than CELL_LIMIT characters."""
+    for row in rows:
+        if any(len(cell) > CELL_LIMIT for cell in row):
+            raise csv.Error(f"field larger than field limit ({CELL_LIMIT})")
+        yield row
+
+
 def _csv_rows(path: Path) -> Iterator[list]:
     with open(path, "rb") as raw:
         head = raw.read(SNIFF_BYTES)
     encoding = detect_encoding(head)
     with open(path, encoding=encoding, newline="") as handle:
         try:
-            yield from csv.reader(handle)
+            yield from bounded_rows(csv.reader(handle))
         except UnicodeDecodeError as exc:
             raise FileFormatError(
                 f"The file mixes text encodings (it started as {encoding}): "

@@ -14,6 +14,7 @@ from masar.accounts.choices import ASSESSORS
 from masar.accounts.grants import get_grants
 from masar.geo.models import Location
 from masar.lib.numbers import CountError, parse_count
+from masar.lib.spreadsheets import bounded_rows
 
 from .access import can_manage, may_record_at
 from .models import EmergencyEvent, EmergencyUpdate
@@ -74,7 +75,9 @@ def upload_updates(user, event: EmergencyEvent, raw: bytes) -> int:
             "it again."
         ) from exc
     try:
-        rows = list(csv.DictReader(io.StringIO(text)))
+        reader = bounded_rows(csv.reader(io.StringIO(text)))
+        header = next(reader, [])
+        rows = [dict(zip(header, row, strict=False)) for row in reader if row]
     except csv.Error as exc:
         raise ValidationError(f"The file cannot be read as CSV: {exc}.") from exc
     problems, parsed = [], []
