@@ -108,7 +108,9 @@ def register(request):
     form = HouseholdForm(request.POST or None, user=request.user, sensitive=sensitive)
     members = MemberFormSet(request.POST or None, prefix="m", initial=[{"relationship": "head"}])
     matches: list = []
-    if request.method == "POST" and form.is_valid() and members.is_valid():
+    # Both are checked, so that every missing field is shown at once.
+    valid = request.method == "POST" and all([form.is_valid(), members.is_valid()])
+    if valid:
         people = [m.cleaned_data for m in members if m.cleaned_data]
         checks = actions.likely_duplicates(request.user, people)
         matches = [candidate for check in checks for candidate in check.shown]
