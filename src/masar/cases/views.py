@@ -48,7 +48,7 @@ from .hooks import (
 )
 from .manifest import manifest_pdf, manifest_xlsx
 from .severity import destination_concerns, has_override
-from .workflow import WORKFLOW
+from .workflow import WORKFLOW, labelled_timeline
 
 
 def _list_url(name: str, **params: str) -> str:
@@ -143,6 +143,7 @@ def case_detail(request, uid):
             {"household": household, "options": actions.available_actions(request.user, household)},
         )
     context = queries.get_case_page(household)
+    context["events"] = labelled_timeline(context["events"])
     concerns = destination_concerns(household) if household.destination_id else []
     context.update(
         household=household,

@@ -19,7 +19,7 @@ from masar.core.workflow_pages import action_fields, run_posted
 from . import access, actions, queries
 from .access import get_referral_for_user, log_referrals_shown, services_visible_to
 from .forms import ReferralForm, ServiceForm
-from .workflow import REFERRAL_WORKFLOW
+from .workflow import REFERRAL_WORKFLOW, TIMELINE_ACTIONS
 
 
 @login_required
@@ -123,7 +123,9 @@ def detail(request, uid):
         "referrals/detail.html",
         {
             "referral": referral,
-            "events": referral.events.select_related("actor"),
+            "events": REFERRAL_WORKFLOW.labelled(
+                referral.events.select_related("actor"), TIMELINE_ACTIONS
+            ),
             "options": options,
             "fields": action_fields(REFERRAL_WORKFLOW, request.user, referral, options, typed),
             "sender": access.is_sender(request.user, referral),
