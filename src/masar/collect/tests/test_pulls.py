@@ -223,7 +223,7 @@ def test_a_registrations_repeat_group_arrives_whole(personas):
             "grandfather_name": "حمد",
             "sex": "m",
             "birth_year": "1980",
-        },  # fmt: skip
+        },
         {"relationship": "spouse", "given_name": "نور", "father_name": "كريم", "sex": "f"},
         {"relationship": "child", "given_name": "ليلى", "father_name": "سعد", "sex": "f"},
     ]
