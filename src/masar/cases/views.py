@@ -483,7 +483,11 @@ def _sections(answers: list) -> list:
 
 @login_required
 def dashboard(request):
-    return render(request, "cases/dashboard.html", {"pipeline": queries.pipeline(request.user)})
+    return render(
+        request,
+        "cases/dashboard.html",
+        {"pipeline": queries.pipeline(request.user), "states": dict(CaseState.choices)},
+    )
 
 
 @login_required

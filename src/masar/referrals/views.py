@@ -14,6 +14,7 @@ from masar.accounts.models import Organisation
 from masar.cases import queries as case_queries
 from masar.cases.access import get_household_for_user, log_households_shown
 from masar.cases.hooks import referral_prefill
+from masar.core.choices import ServiceSector
 from masar.core.workflow_pages import action_fields, run_posted
 
 from . import access, actions, queries
@@ -167,4 +168,8 @@ def report(request):
         raise Http404
     report = queries.report(request.user)
     log_referrals_shown(request.user, report["overdue"])
-    return render(request, "referrals/report.html", {"report": report})
+    return render(
+        request,
+        "referrals/report.html",
+        {"report": report, "sectors": dict(ServiceSector.choices)},
+    )
