@@ -23,9 +23,8 @@ NOON = datetime(2026, 5, 10, 12, 0, tzinfo=ZoneInfo("Asia/Baghdad"))
 def referral(personas):
     with time_machine.travel(NOON, tick=False):
         service = livelihoods_service(personas["partner"])
-        household = walk_to(
-            "clearance_requested", personas["case_worker"], register(personas["case_worker"])
-        )
+        worker = personas["case_worker"]
+        household = walk_to("clearance_requested", worker, register(worker))
         household = case_actions.transition(
             personas["government"],
             household,
