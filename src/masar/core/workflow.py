@@ -164,7 +164,8 @@ class Workflow:
     def labelled(self, events: Iterable[Any], others: Mapping[str, Any] | None = None) -> list:
         """A timeline's events, each given `action_label` and `to_status_label`: what the
         page shows in the reader's language instead of the stored codes."""
-        states = dict(self.model._meta.get_field(self.state_field).choices or ())
+        field = self.model._meta.get_field(self.state_field)
+        states = dict(getattr(field, "choices", None) or ())
         rows = list(events)
         for event in rows:
             event.action_label = self.label_of(event.action, others)

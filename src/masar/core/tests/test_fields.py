@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from masar.core import fields
-from masar.referrals.models import Service
+from masar.core.models import NumberCounter
 
 DIGIT_SYSTEMS = [
     str.maketrans("", ""),
@@ -33,18 +33,20 @@ def test_decimal_and_float_fields_read_the_arabic_separators():
 
 
 def test_a_number_box_is_text_with_a_numeric_keypad():
-    html = fields.IntegerField().widget.render("n", None)
+    whole, decimal = fields.IntegerField().widget, fields.DecimalField().widget
+    assert isinstance(whole, fields.NumberInput) and isinstance(decimal, fields.NumberInput)
+    html = whole.render("n", None)
     assert 'type="text"' in html and 'inputmode="numeric"' in html
-    assert 'inputmode="decimal"' in fields.DecimalField().widget.render("n", None)
+    assert 'inputmode="decimal"' in decimal.render("n", None)
 
 
 def test_a_model_form_reads_model_numbers_in_any_digits():
-    class ServiceDays(fields.ModelForm):
+    class CounterForm(fields.ModelForm):
         class Meta:
-            model = Service
-            fields = ["response_days"]
+            model = NumberCounter
+            fields = ["year", "last"]
 
-    form = ServiceDays({"response_days": "١٤"})
-    assert isinstance(form.fields["response_days"], fields.IntegerField)
+    form = CounterForm({"year": "٢٠٢٦", "last": "۱۲"})
+    assert isinstance(form.fields["year"], fields.IntegerField)
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["response_days"] == 14
+    assert (form.cleaned_data["year"], form.cleaned_data["last"]) == (2026, 12)
