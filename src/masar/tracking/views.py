@@ -22,7 +22,7 @@ from masar.lib.exports import file_response, neutral_row
 from . import emergencies, queries
 from .access import can_manage, get_event, get_round, is_released, rounds_visible_to
 from .charts import Line, line_chart
-from .choices import PopulationType, RoundStatus
+from .choices import ImportOutcome, PopulationType, RoundStatus
 from .forms import (
     CompareForm,
     EmergencyEventForm,
@@ -302,7 +302,12 @@ def import_page(request):
     return render(
         request,
         "tracking/import.html",
-        {"form": form, "report": report, "lines": report_lines(report) if report else []},
+        {
+            "form": form,
+            "report": report,
+            "lines": report_lines(report) if report else [],
+            "outcomes": dict(ImportOutcome.choices),
+        },
     )
 
 
