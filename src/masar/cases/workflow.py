@@ -180,6 +180,11 @@ def labelled_timeline(events: Iterable[CaseEvent]) -> list[CaseEvent]:
             for answer in timeline_labels.call(event.kind):
                 labels.update(answer or {})
             others[event.kind] = labels
-        label = WORKFLOW.label_of(event.action, others[event.kind]) if event.action else ""
-        event.action_label = "" if str(label) == event.get_kind_display() else label  # type: ignore[attr-defined]
+        labels = others[event.kind]
+        # An app's labels for its own kind of event come first ("withdraw" a referral is not
+        # "withdraw" the case).
+        label = labels.get(event.action) or WORKFLOW.label_of(event.action)
+        if not event.action or str(label) == event.get_kind_display():
+            label = ""
+        event.action_label = label  # type: ignore[attr-defined]
     return rows

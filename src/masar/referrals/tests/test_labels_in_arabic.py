@@ -60,3 +60,10 @@ def test_the_referral_pages_name_statuses_actions_and_sectors_in_arabic(personas
     assert "send → sent" not in timeline and "accept → accepted" not in timeline
     report = arabic(client, personas["supervisor"], "/referrals/report/")
     assert "سبل العيش" in report and "<td>livelihoods</td>" not in report
+
+
+def test_a_referral_withdrawn_is_not_shown_as_the_case_withdrawn(personas, client, referral):
+    with time_machine.travel(NOON, tick=False):
+        walk(referral, personas["case_worker"], "withdraw")
+    body = arabic(client, personas["case_worker"], f"/cases/{referral.household.uid}/")
+    assert "(سحب الإحالة)" in body  # "Withdraw referral", not the case's "Withdraw"
