@@ -130,6 +130,13 @@ class MemberForm(forms.Form):
     birth_year = fields.IntegerField(
         required=False, min_value=1900, max_value=2100, label=_("or year of birth")
     )
+    age = fields.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=120,
+        label=_("or age in years"),
+        help_text=_("When neither the date nor the year of birth is known."),
+    )
     phone = forms.CharField(max_length=30, required=False, label=_("Phone"))
     national_id_number = forms.CharField(
         max_length=40, required=False, label=_("National ID number")

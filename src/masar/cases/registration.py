@@ -11,6 +11,7 @@ informed consent.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -31,13 +32,14 @@ MEMBER_REQUIRED = {
     "given_name": _("Member %(n)s has no given name."),
     "sex": _("Member %(n)s has no sex recorded."),
 }
-# The head of household's, besides the member's; `birth` is a date of birth or a year of birth.
+# The head of household's, besides the member's; `birth` is a date of birth, a year of birth or
+# an age (in years, from which `register_household` works out the year).
 HEAD_REQUIRED = {
     "given_name": _("Give the head of household's given name."),
     "father_name": _("Give the head of household's father's name."),
     "grandfather_name": _("Give the head of household's grandfather's name."),
     "sex": _("Record the head of household's sex."),
-    "birth": _("Give the head of household's date of birth or year of birth."),
+    "birth": _("Give the head of household's date of birth, year of birth or age."),
 }
 # The member form's field that carries the `birth` problem.
 BIRTH_FIELD = "birth_year"
@@ -72,9 +74,19 @@ def member_problems(member: dict, number: int = 1) -> dict[str, str]:
     if member.get("sex") not in Sex.values:
         message = HEAD_REQUIRED["sex"] if head else MEMBER_REQUIRED["sex"]
         problems["sex"] = str(message) % {"n": number}
-    if head and _blank(member.get("date_of_birth")) and _blank(member.get("birth_year")):
+    if head and all(_blank(member.get(key)) for key in ("date_of_birth", "birth_year", "age")):
         problems[BIRTH_FIELD] = str(HEAD_REQUIRED["birth"])
     return problems
+
+
+def with_birth_year(member: dict, on: date) -> dict:
+    """The member with a year of birth worked out from an age given instead (in years on `on`,
+    the registration day: a person aged 40 in March 2026 was born in 1985 or 1986; the later
+    year is recorded, as a help desk does)."""
+    age = member.get("age")
+    if _blank(age) or not _blank(member.get("birth_year")) or member.get("date_of_birth"):
+        return member
+    return {**member, "birth_year": on.year - int(age)}
 
 
 def registration_problems(data: dict, members: list[dict]) -> list[str]:

@@ -12,6 +12,9 @@ from .models import FollowUp, Household, Member, Payment
 
 
 class MemberSerializer(serializers.ModelSerializer):
+    # At registration, instead of a year of birth: the year is worked out from it.
+    age = serializers.IntegerField(write_only=True, required=False, min_value=0, max_value=120)
+
     class Meta:
         model = Member
         fields = [
@@ -25,6 +28,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "sex",
             "date_of_birth",
             "birth_year",
+            "age",
             "phone",
             "national_id_number",
             "national_id",

@@ -414,7 +414,9 @@ def registration() -> Questionnaire:
         if cells["name"] in MemberForm.head_required and not cells.get("required"):
             cells["required"] = HEAD_ONLY
             if cells["name"] == "birth_year":
-                cells["required"] += " and string-length(${date_of_birth}) = 0"
+                cells["required"] += (
+                    " and string-length(${date_of_birth}) = 0 and string-length(${age}) = 0"
+                )
     survey += members
     survey.append(row("end_repeat", "members"))
     for cells in survey:

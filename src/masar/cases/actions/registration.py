@@ -17,7 +17,7 @@ from ..access import may_register_for, registering_organisation, require_househo
 from ..choices import FINAL_STATES, SENSITIVE_VULNERABILITIES, Relationship
 from ..hooks import RegistrationCheck, registration_candidates
 from ..models import Household, Member
-from ..registration import member_problems, registration_problems
+from ..registration import member_problems, registration_problems, with_birth_year
 from ..workflow import CLEARANCE_BOUND
 from .base import after_write, bump
 
@@ -134,6 +134,8 @@ def register_household(
     household's governorate; sensitive flags are kept only for a supervisor of that grant.
     """
     _validate_registration(data, members)
+    registered_on = registered_on or timezone.localdate()
+    members = [with_birth_year(member, registered_on) for member in members]
     governorate = _case_governorate(data)
     if organisation is None:
         organisation_id = registering_organisation(user, governorate.pcode)
@@ -141,7 +143,6 @@ def register_household(
         organisation_id = getattr(organisation, "pk", organisation)
         if not may_register_for(user, organisation_id, governorate.pcode):
             raise PermissionDenied(_("You cannot register cases for this organisation here."))
-    registered_on = registered_on or timezone.localdate()
     household = Household(
         case_number=next_case_number("FVM", registered_on.year),
         organisation_id=organisation_id,
@@ -246,6 +247,7 @@ def add_member(user, household: Household, data: dict, *, expected_version: int)
     problems = member_problems(data, household.members.count() + 1)
     if problems:
         raise ValidationError(list(problems.values()))
+    data = with_birth_year(data, timezone.localdate())
     if (
         data.get("relationship") == Relationship.HEAD
         and household.members.filter(relationship=Relationship.HEAD).exists()

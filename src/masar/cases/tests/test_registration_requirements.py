@@ -10,7 +10,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from masar.cases import actions
-from masar.cases.models import Household
+from masar.cases.models import Household, Member
 from masar.geo.tests.factories import location_in, site_in
 
 from .factories import HEAD, SPOUSE
@@ -139,5 +139,43 @@ def test_the_api_refuses_a_registration_without_a_pathway_or_the_heads_names(per
     assert without_names.status_code == 400
     detail = without_names.json()["detail"]
     assert "father's name" in detail and "grandfather's name" in detail
-    assert "date of birth or year of birth" in detail
+    assert "date of birth, year of birth or age" in detail
     assert not Household.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("day", "year"),
+    [
+        # Just after midnight in Baghdad on New Year's Day (still 31 December in UTC).
+        (datetime(2026, 1, 1, 0, 5, tzinfo=ZoneInfo("Asia/Baghdad")), 1986),
+        (datetime(2025, 12, 31, 23, 55, tzinfo=ZoneInfo("Asia/Baghdad")), 1985),
+    ],
+)
+def test_an_age_stands_for_the_year_of_birth_counted_from_the_registration_day(personas, day, year):
+    head = {**{k: v for k, v in HEAD.items() if k != "birth_year"}, "age": 40}
+    with time_machine.travel(day, tick=False):
+        registered = actions.register_household(personas["case_worker"], household(), [head])
+    assert registered.members.get().birth_year == year
+
+
+def test_an_age_in_arabic_indic_digits_is_taken_on_the_page_and_through_the_api(
+    personas, client, api_as
+):
+    client.force_login(personas["case_worker"])
+    site, destination = site_in("IQG15Q05N01"), location_in("IQG15Q05N01")
+    post = registration_post(site, destination, **{"m-0-birth_year": "", "m-0-age": "٤١"})
+    with time_machine.travel(MORNING, tick=False):
+        assert client.post("/cases/register/", post).status_code == 302
+        api = api_as(personas["case_worker"])
+        body = {
+            "site": site.external_id,
+            "pathway": "local_integration",
+            "consent_informed": True,
+            "members": [
+                {**{k: v for k, v in HEAD.items() if k != "birth_year"}, "age": "۳۰"},
+            ],
+        }
+        created = api.post("/api/v1/households/", body, format="json")
+    assert created.status_code == 201, created.content
+    heads = Member.objects.filter(relationship="head").order_by("household_id")
+    assert list(heads.values_list("birth_year", flat=True)) == [1985, 1996]
