@@ -145,6 +145,8 @@ def test_case_list_and_case_page_queries_do_not_grow_with_the_registry(personas,
             assert client.get(path).status_code == 200
         return len(queries)
 
+    # The first page after signing in also saves the session once: not the registry's size.
+    client.get("/cases/")
     small_list, small_page = count("/cases/"), count(f"/cases/{first.uid}/")
     for _ in range(6):
         walk_to("arrived", worker, register(worker))
