@@ -53,11 +53,14 @@ def test_a_case_goes_from_registration_in_arabic_to_closure(page, cast):
     assert page.locator("html").get_attribute("dir") == "rtl"
     pick_place(page, "#id_current_site", "Hammam", "Hammam al-Alil 2")
     pick_place(page, "#id_destination", "الزيتون", "تل الزيتون")
+    page.select_option("#id_pathway", "return")
     for consent in ("informed", "voluntary", "referral", "authorities"):
         page.check(f"#id_consent_{consent}")
     page.fill("#id_m-0-given_name", "عبد الله")
     page.fill("#id_m-0-father_name", "يوسف")
+    page.fill("#id_m-0-grandfather_name", "إبراهيم")
     page.select_option("#id_m-0-sex", "m")
+    page.fill("#id_m-0-birth_year", "١٩٨٥")  # as an Arabic keyboard types it
     page.click("#add-member")
     page.select_option("#id_m-1-relationship", "spouse")
     page.fill("#id_m-1-given_name", "فاطمة")
@@ -66,6 +69,7 @@ def test_a_case_goes_from_registration_in_arabic_to_closure(page, cast):
     page.wait_for_selector("#timeline")
     household = Household.objects.get()
     assert household.members.count() == 2
+    assert household.members.get(relationship="head").birth_year == 1985
     assert (household.destination.external_id, household.current_site.name) == (
         "D-777",
         "Hammam al-Alil 2",

@@ -6,6 +6,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
+from masar.core import fields
 from masar.geo.access import sites_visible_to
 from masar.geo.forms import PlaceField
 from masar.geo.places import default_queryset
@@ -15,6 +16,7 @@ from .choices import (
     Difficulty,
     DocumentStatus,
     FollowUpKind,
+    Pathway,
     PaymentChannel,
     PaymentPurpose,
     Relationship,
@@ -23,6 +25,13 @@ from .choices import (
     VisitKind,
 )
 from .durability import PRM_QUESTIONS
+from .registration import (
+    BIRTH_FIELD,
+    HEAD_REQUIRED,
+    HOUSEHOLD_REQUIRED,
+    household_problems,
+    member_problems,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 YES_NO = [("", _("Not asked")), ("yes", _("Yes")), ("no", _("No"))]
@@ -34,7 +43,11 @@ def LocationField(**kwargs) -> PlaceField:
 
 
 class HouseholdForm(forms.Form):
-    current_site = PlaceField("site", label=_("Current site"))
+    current_site = PlaceField(
+        "site",
+        label=_("Current site"),
+        error_messages={"required": HOUSEHOLD_REQUIRED["current_site"]},
+    )
     origin_area = PlaceField(
         "area",
         queryset=default_queryset("area").filter(level=2),
@@ -43,12 +56,9 @@ class HouseholdForm(forms.Form):
         help_text=_("Type part of the district's name or its P-code."),
     )
     pathway = forms.ChoiceField(
-        choices=[
-            ("return", _("Return to area of origin")),
-            ("local_integration", _("Local integration")),
-            ("relocation", _("Relocation to a third location")),
-        ],
+        choices=[("", "—"), *Pathway.choices],
         label=_("Intended pathway"),
+        error_messages={"required": HOUSEHOLD_REQUIRED["pathway"]},
     )
     destination = LocationField(
         required=False,
@@ -62,7 +72,10 @@ class HouseholdForm(forms.Form):
         ],
         label=_("Registered through"),
     )
-    consent_informed = forms.BooleanField(required=False, label=_("Informed consent given"))
+    consent_informed = forms.BooleanField(
+        label=_("Informed consent given"),
+        error_messages={"required": HOUSEHOLD_REQUIRED["consent_informed"]},
+    )
     consent_voluntary = forms.BooleanField(required=False, label=_("The decision is voluntary"))
     consent_services = forms.BooleanField(required=False, label=_("Consents to services"))
     consent_referral = forms.BooleanField(
@@ -90,6 +103,19 @@ class HouseholdForm(forms.Form):
             del self.fields["survivor"]
             del self.fields["perceived_affiliation"]
 
+    def clean(self):
+        data = super().clean()
+        _add_problems(self, household_problems(data))
+        return data
+
+
+def _add_problems(form: forms.Form, problems: dict[str, str]) -> None:
+    """Show the registration rule's problems beside their fields (unless the field already has
+    its own error, e.g. a place that matches nothing)."""
+    for name, message in problems.items():
+        if name in form.fields and name not in form.errors:
+            form.add_error(name, message)
+
 
 class MemberForm(forms.Form):
     relationship = forms.ChoiceField(choices=Relationship.choices, label=_("Relationship"))
@@ -98,10 +124,18 @@ class MemberForm(forms.Form):
     grandfather_name = forms.CharField(max_length=80, required=False, label=_("Grandfather's name"))
     family_name = forms.CharField(max_length=80, required=False, label=_("Family or tribal name"))
     latin_name = forms.CharField(max_length=200, required=False, label=_("Name in Latin letters"))
-    sex = forms.ChoiceField(choices=Sex.choices, label=_("Sex"))
+    # No default: a worker who skips the question must not record a woman by accident.
+    sex = forms.ChoiceField(choices=[("", "—"), *Sex.choices], label=_("Sex"))
     date_of_birth = forms.DateField(required=False, widget=DATE, label=_("Date of birth"))
-    birth_year = forms.IntegerField(
+    birth_year = fields.IntegerField(
         required=False, min_value=1900, max_value=2100, label=_("or year of birth")
+    )
+    age = fields.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=120,
+        label=_("or age in years"),
+        help_text=_("When neither the date nor the year of birth is known."),
     )
     phone = forms.CharField(max_length=30, required=False, label=_("Phone"))
     national_id_number = forms.CharField(
@@ -139,6 +173,14 @@ class MemberForm(forms.Form):
         label=_("Difficulty seeing"),
     )
 
+    # Required of the head of household only (the same form serves every member).
+    head_required = frozenset({*HEAD_REQUIRED, BIRTH_FIELD} - {"birth"})
+
+    def clean(self):
+        data = super().clean()
+        _add_problems(self, member_problems(data))
+        return data
+
     def clean_phone(self):
         return only_digits(self.cleaned_data["phone"])
 
@@ -152,7 +194,7 @@ MemberFormSet = formset_factory(MemberForm, extra=0, min_num=1, validate_min=Tru
 class VersionedForm(forms.Form):
     """Carries the case version the form was opened at (optimistic locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = fields.IntegerField(widget=forms.HiddenInput)
 
 
 class OverrideForm(forms.Form):

@@ -23,6 +23,10 @@ case_page_sections = Hook("cases.case_page_sections")
 # On the worklists page: `listener(user) -> Section | None`, shown among the lists.
 worklist_sections = Hook("cases.worklist_sections")
 
+# On the case page's timeline: `listener(kind) -> Mapping[str, label] | None`, the labels of
+# the action codes the listener's app writes into the case's events of that `EventKind`.
+timeline_labels = Hook("cases.timeline_labels")
+
 # On a new referral's form opened from another record (`?ticket=<uid>`, never free text in the
 # URL): `listener(user, household, params) -> dict | None`, the form's `need` and `reason` read
 # from that record within the user's scope, or None when the parameters name none of the

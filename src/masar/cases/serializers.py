@@ -7,11 +7,14 @@ from rest_framework import serializers
 from masar.core.api_fields import CodeField
 from masar.geo.models import AdminArea, Location, Site
 
-from .choices import Pathway, RegistrationChannel, Relationship, Sex
+from .choices import Pathway, RegistrationChannel
 from .models import FollowUp, Household, Member, Payment
 
 
 class MemberSerializer(serializers.ModelSerializer):
+    # At registration, instead of a year of birth: the year is worked out from it.
+    age = serializers.IntegerField(write_only=True, required=False, min_value=0, max_value=120)
+
     class Meta:
         model = Member
         fields = [
@@ -25,6 +28,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "sex",
             "date_of_birth",
             "birth_year",
+            "age",
             "phone",
             "national_id_number",
             "national_id",
@@ -98,7 +102,8 @@ class RegistrationSerializer(serializers.Serializer):
     origin_area = CodeField(
         slug_field="pcode", queryset=AdminArea.objects.all(), required=False, allow_null=True
     )
-    pathway = serializers.ChoiceField(Pathway.choices, default=Pathway.RETURN)
+    # No default: the worker says which pathway the household intends.
+    pathway = serializers.ChoiceField(Pathway.choices)
     registration_channel = serializers.ChoiceField(
         RegistrationChannel.choices, default=RegistrationChannel.HELP_DESK
     )
@@ -107,15 +112,9 @@ class RegistrationSerializer(serializers.Serializer):
     consent_services = serializers.BooleanField(default=False)
     consent_referral = serializers.BooleanField(default=False)
     consent_authorities = serializers.BooleanField(default=False)
+    # What a registration must record is `register_household`'s rule (`cases.registration`),
+    # the same for the page, the API and field forms: a refusal names every missing field.
     members = MemberSerializer(many=True)
-
-    def validate_members(self, members):
-        if sum(1 for m in members if m.get("relationship") == Relationship.HEAD) != 1:
-            raise serializers.ValidationError("Exactly one member must be the head of household.")
-        for member in members:
-            if member.get("sex") not in Sex.values:
-                raise serializers.ValidationError("Every member needs a sex.")
-        return members
 
 
 class FollowUpSerializer(serializers.ModelSerializer):

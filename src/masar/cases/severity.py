@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
 
+from masar.indices.choices import Category
 from masar.indices.severity import latest_return_index
 
 from .choices import EventKind
@@ -29,7 +30,7 @@ def severe_destinations(location_ids: Iterable[int]) -> dict[int, list[str]]:
             concerns.setdefault(location_id, []).append(
                 _("Return Index severity %(category)s (score %(score)s, %(round)s)")
                 % {
-                    "category": severity.category,
+                    "category": Category(severity.category).label,
                     "score": f"{severity.score:.0f}",
                     "round": severity.round_label,
                 }

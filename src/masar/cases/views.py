@@ -48,7 +48,7 @@ from .hooks import (
 )
 from .manifest import manifest_pdf, manifest_xlsx
 from .severity import destination_concerns, has_override
-from .workflow import WORKFLOW
+from .workflow import WORKFLOW, labelled_timeline
 
 
 def _list_url(name: str, **params: str) -> str:
@@ -108,7 +108,9 @@ def register(request):
     form = HouseholdForm(request.POST or None, user=request.user, sensitive=sensitive)
     members = MemberFormSet(request.POST or None, prefix="m", initial=[{"relationship": "head"}])
     matches: list = []
-    if request.method == "POST" and form.is_valid() and members.is_valid():
+    # Both are checked, so that every missing field is shown at once.
+    valid = request.method == "POST" and all([form.is_valid(), members.is_valid()])
+    if valid:
         people = [m.cleaned_data for m in members if m.cleaned_data]
         checks = actions.likely_duplicates(request.user, people)
         matches = [candidate for check in checks for candidate in check.shown]
@@ -141,6 +143,7 @@ def case_detail(request, uid):
             {"household": household, "options": actions.available_actions(request.user, household)},
         )
     context = queries.get_case_page(household)
+    context["events"] = labelled_timeline(context["events"])
     concerns = destination_concerns(household) if household.destination_id else []
     context.update(
         household=household,
@@ -480,7 +483,11 @@ def _sections(answers: list) -> list:
 
 @login_required
 def dashboard(request):
-    return render(request, "cases/dashboard.html", {"pipeline": queries.pipeline(request.user)})
+    return render(
+        request,
+        "cases/dashboard.html",
+        {"pipeline": queries.pipeline(request.user), "states": dict(CaseState.choices)},
+    )
 
 
 @login_required

@@ -7,6 +7,9 @@ what it does. Pages, the API, commands and the demo all go through `WORKFLOW.run
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from masar.accounts.choices import AUTHORITIES, CASE_ACTORS
@@ -17,7 +20,8 @@ from . import guards as g
 from . import transition_forms as f
 from .access import permits
 from .choices import BEFORE_DEPARTURE, CaseState
-from .models import Household
+from .hooks import timeline_labels
+from .models import CaseEvent, Household
 
 S = CaseState
 # States in which a clearance for the current destination was requested or given.
@@ -146,3 +150,41 @@ WORKFLOW = Workflow(
     permits=permits,
     record=_record,
 )
+
+
+# What a case's timeline records outside the transition table, by action code.
+TIMELINE_ACTIONS = {
+    "consent": _("Consent recorded"),
+    "listed": _("Added to a departure list"),
+    "visit": _("Visit recorded"),
+    "arrival_corrected": _("Arrival date corrected"),
+    "attempt": _("Attempt recorded"),
+    "completed": _("Completed"),
+    "approved": _("Approved"),
+    "paid": _("Paid"),
+    "merged_from": _("Another household merged into this one"),
+    "merged_into": _("Merged into another household"),
+    "merge_undone": _("Merge undone"),
+    "override_destination": _("Destination approved by a supervisor"),
+}
+
+
+def labelled_timeline(events: Iterable[CaseEvent]) -> list[CaseEvent]:
+    """A case's events, each given `action_label`: the action in the reader's language (a
+    transition's label, or an app's through `timeline_labels`), empty where the kind says it."""
+    rows = list(events)
+    others: dict[str, dict[str, Any]] = {}
+    for event in rows:
+        if event.kind not in others:
+            labels: dict[str, Any] = dict(TIMELINE_ACTIONS)
+            for answer in timeline_labels.call(event.kind):
+                labels.update(answer or {})
+            others[event.kind] = labels
+        labels = others[event.kind]
+        # An app's labels for its own kind of event come first ("withdraw" a referral is not
+        # "withdraw" the case).
+        label = labels.get(event.action) or WORKFLOW.label_of(event.action)
+        if not event.action or str(label) == event.get_kind_display():
+            label = ""
+        event.action_label = label  # type: ignore[attr-defined]
+    return rows

@@ -379,6 +379,9 @@ def emergency_update() -> Questionnaire:
     )
 
 
+# An XLSForm `required` expression: the question must be answered for the head of household.
+HEAD_ONLY = "${relationship} = 'head'"
+
 # Never collected on a phone: only a case supervisor may see them, on the case page.
 SENSITIVE_FIELDS = ("survivor", "perceived_affiliation")
 
@@ -405,7 +408,16 @@ def registration() -> Questionnaire:
         survey.append(row_cells)
     survey.append(row("end_group", "consent"))
     survey.append(row("begin_repeat", "members", _("Members")))
-    survey += _field_rows(MemberForm.base_fields, choices)
+    members = _field_rows(MemberForm.base_fields, choices)
+    for cells in members:
+        # Asked of every member, required of the head (`masar.cases.registration`).
+        if cells["name"] in MemberForm.head_required and not cells.get("required"):
+            cells["required"] = HEAD_ONLY
+            if cells["name"] == "birth_year":
+                cells["required"] += (
+                    " and string-length(${date_of_birth}) = 0 and string-length(${age}) = 0"
+                )
+    survey += members
     survey.append(row("end_repeat", "members"))
     for cells in survey:
         if cells["name"] in ("phone", "national_id_number"):

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from masar.core.fields import ModelForm
+
 from . import access, actions, applying, pulling, queries
 from . import jobs as collect_jobs
 from .answers import read_answers
@@ -237,7 +239,7 @@ def submission_detail(request, uid):
     )
 
 
-class PullSourceForm(forms.ModelForm):
+class PullSourceForm(ModelForm):
     base_url = forms.URLField(label=gettext_lazy("Server URL"), assume_scheme="https")
     secret = forms.CharField(
         label=gettext_lazy("Token or password"),

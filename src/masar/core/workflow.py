@@ -11,7 +11,7 @@ new version and writes the event. Pages, the API, commands and the demo all call
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -151,6 +151,26 @@ class Workflow:
 
     def find(self, action: str) -> Transition | None:
         return next((t for t in self.transitions if t.action == action), None)
+
+    def label_of(self, action: str, others: Mapping[str, Any] | None = None) -> Any:
+        """The label of an action code a timeline stored: its transition's, else one of
+        `others` (what happens outside the table, e.g. the record being created), else the
+        code (an action since retired)."""
+        transition = self.find(action)
+        if transition is not None:
+            return transition.label
+        return (others or {}).get(action, action)
+
+    def labelled(self, events: Iterable[Any], others: Mapping[str, Any] | None = None) -> list:
+        """A timeline's events, each given `action_label` and `to_status_label`: what the
+        page shows in the reader's language instead of the stored codes."""
+        field = self.model._meta.get_field(self.state_field)
+        states = dict(getattr(field, "choices", None) or ())
+        rows = list(events)
+        for event in rows:
+            event.action_label = self.label_of(event.action, others)
+            event.to_status_label = states.get(event.to_status, event.to_status)
+        return rows
 
     def state_of(self, obj: Any) -> str:
         return getattr(obj, self.state_field)

@@ -40,7 +40,7 @@ def generate_duplicates(context: DemoContext) -> dict:
         cases.register_household(
             worker,
             {"current_site": household.current_site, "destination": household.destination,
-             **dict.fromkeys(CONSENT, True)},
+             "pathway": household.pathway, **dict.fromkeys(CONSENT, True)},
             [{"relationship": "head", "sex": head.sex, "given_name": given.translate(VARIANTS),
               "father_name": father.translate(VARIANTS), "grandfather_name": head.grandfather_name,
               "birth_year": head.birth_year or (head.date_of_birth and head.date_of_birth.year),

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from masar.core.fields import ModelForm
 from masar.geo.models import AdminArea
 
 from .choices import ContactPreference, Sensitivity, TicketType
@@ -23,7 +24,7 @@ def governorate_field(required: bool = False) -> forms.ModelChoiceField:
     )
 
 
-class TicketForm(forms.ModelForm):
+class TicketForm(ModelForm):
     """Staff intake: everything a hotline operator or help-desk officer records."""
 
     governorate = governorate_field()

@@ -34,7 +34,7 @@ from .access import (
 )
 from .choices import Channel, TicketStatus, TicketType
 from .forms import PublicTicketForm, ReferenceForm, SensitivityForm, TicketForm
-from .workflow import TICKET_WORKFLOW
+from .workflow import TICKET_WORKFLOW, TIMELINE_ACTIONS
 
 EXPORT_HEADER = ["reference", "received_at", "channel", "type", "status", "governorate",
                  "programme", "sector", "priority", "responded_at", "response_method"]  # fmt: skip
@@ -165,7 +165,9 @@ def detail(request, uid):
         "feedback/detail.html",
         {
             "ticket": ticket,
-            "events": ticket.events.select_related("actor"),
+            "events": TICKET_WORKFLOW.labelled(
+                ticket.events.select_related("actor"), TIMELINE_ACTIONS
+            ),
             "options": options,
             "fields": action_fields(TICKET_WORKFLOW, request.user, ticket, options, typed),
             "sensitivity_form": sensitivity_form,

@@ -129,6 +129,9 @@ def _record(context: Context, from_status: str) -> None:
     )
 
 
+# What a ticket's timeline records outside the table, by action code.
+TIMELINE_ACTIONS = {"received": _("Received"), "sensitivity": _("Sensitivity changed")}
+
 TICKET_WORKFLOW = Workflow(
     name="ticket",
     model=Ticket,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from masar.core import fields
 from masar.core.choices import ServiceSector
 from masar.geo.models import AdminArea
 
@@ -49,6 +50,6 @@ class ServiceForm(forms.Form):
     focal_point_contact = forms.CharField(
         max_length=120, required=False, label=_("Focal point contact")
     )
-    response_days = forms.IntegerField(
+    response_days = fields.IntegerField(
         min_value=1, max_value=90, initial=5, label=_("Expected response time (days)")
     )

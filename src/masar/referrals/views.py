@@ -14,12 +14,13 @@ from masar.accounts.models import Organisation
 from masar.cases import queries as case_queries
 from masar.cases.access import get_household_for_user, log_households_shown
 from masar.cases.hooks import referral_prefill
+from masar.core.choices import ServiceSector
 from masar.core.workflow_pages import action_fields, run_posted
 
 from . import access, actions, queries
 from .access import get_referral_for_user, log_referrals_shown, services_visible_to
 from .forms import ReferralForm, ServiceForm
-from .workflow import REFERRAL_WORKFLOW
+from .workflow import REFERRAL_WORKFLOW, TIMELINE_ACTIONS
 
 
 @login_required
@@ -123,7 +124,9 @@ def detail(request, uid):
         "referrals/detail.html",
         {
             "referral": referral,
-            "events": referral.events.select_related("actor"),
+            "events": REFERRAL_WORKFLOW.labelled(
+                referral.events.select_related("actor"), TIMELINE_ACTIONS
+            ),
             "options": options,
             "fields": action_fields(REFERRAL_WORKFLOW, request.user, referral, options, typed),
             "sender": access.is_sender(request.user, referral),
@@ -165,4 +168,8 @@ def report(request):
         raise Http404
     report = queries.report(request.user)
     log_referrals_shown(request.user, report["overdue"])
-    return render(request, "referrals/report.html", {"report": report})
+    return render(
+        request,
+        "referrals/report.html",
+        {"report": report, "sectors": dict(ServiceSector.choices)},
+    )

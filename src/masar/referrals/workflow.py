@@ -91,6 +91,9 @@ def _record(context: Context, from_status: str) -> None:
 
 ANSWERED = frozenset({R.ACCEPTED, R.IN_PROGRESS})
 
+# What a referral's timeline records outside the table, by action code.
+TIMELINE_ACTIONS = {"send": _("Send referral")}
+
 REFERRAL_WORKFLOW = Workflow(
     name="referral",
     model=Referral,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from masar.core import fields
 from masar.geo.forms import PlaceField
 
 from .choices import EmergencyCause
@@ -13,7 +14,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Master list (CSV or XLSX)"))
     round_start = forms.DateField(widget=DATE, label=_("Round period start"))
     round_end = forms.DateField(widget=DATE, label=_("Round period end"))
-    round_number = forms.IntegerField(required=False, min_value=1, label=_("DTM round number"))
+    round_number = fields.IntegerField(required=False, min_value=1, label=_("DTM round number"))
     layout = forms.ChoiceField(label=_("Layout"))
     population = forms.ChoiceField(
         choices=[("", _("From the file")), ("idp", _("IDPs")), ("returnee", _("Returnees"))],
@@ -64,12 +65,12 @@ class EmergencyEventForm(forms.Form):
 class EmergencyUpdateForm(forms.Form):
     location = PlaceField("location", as_key=True, label=_("Location"))
     reported_on = forms.DateField(widget=DATE, label=_("Date"))
-    families_displaced = forms.IntegerField(min_value=0, initial=0, label=_("Families displaced"))
-    individuals_displaced = forms.IntegerField(
+    families_displaced = fields.IntegerField(min_value=0, initial=0, label=_("Families displaced"))
+    individuals_displaced = fields.IntegerField(
         min_value=0, initial=0, label=_("Individuals displaced")
     )
-    families_returned = forms.IntegerField(min_value=0, initial=0, label=_("Families returned"))
-    individuals_returned = forms.IntegerField(
+    families_returned = fields.IntegerField(min_value=0, initial=0, label=_("Families returned"))
+    individuals_returned = fields.IntegerField(
         min_value=0, initial=0, label=_("Individuals returned")
     )
 

@@ -24,7 +24,7 @@ from . import emergencies, queries
 from . import jobs as tracking_jobs
 from .access import can_manage, get_event, get_round, is_released, rounds_visible_to
 from .charts import Line, line_chart
-from .choices import RoundStatus
+from .choices import PopulationType, RoundStatus
 from .forms import (
     CompareForm,
     EmergencyEventForm,
@@ -275,7 +275,18 @@ def compare(request):
     return render(
         request,
         "tracking/compare.html",
-        {"first": first, "second": second, "rows": changed[:500], "counts": counts},
+        {
+            "first": first,
+            "second": second,
+            "rows": changed[:500],
+            "counts": counts,
+            "populations": dict(PopulationType.choices),
+            "changes": {
+                "new": _("New location"),
+                "closed": _("Closed location"),
+                "changed": _("Changed"),
+            },
+        },
     )
 
 

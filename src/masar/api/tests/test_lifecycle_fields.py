@@ -23,8 +23,10 @@ def _household(personas):
     site, destination = site_in("IQG15Q05N01"), location_in("IQG15Q05N01")
     payload = {
         "site": site.external_id, "destination": destination.external_id,
+        "pathway": "return",
         "consent_informed": True, "consent_voluntary": True, "consent_referral": True,
-        "members": [{"relationship": "head", "given_name": "حسن", "sex": "m"}],
+        "members": [{"relationship": "head", "given_name": "حسن", "father_name": "جاسم",
+                     "grandfather_name": "عباس", "sex": "m", "birth_year": 1979}],
     }  # fmt: skip
     return "case_worker", "/api/v1/households/", payload, Household, "state", "registered"
 

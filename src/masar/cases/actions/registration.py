@@ -17,6 +17,7 @@ from ..access import may_register_for, registering_organisation, require_househo
 from ..choices import FINAL_STATES, SENSITIVE_VULNERABILITIES, Relationship
 from ..hooks import RegistrationCheck, registration_candidates
 from ..models import Household, Member
+from ..registration import member_problems, registration_problems, with_birth_year
 from ..workflow import CLEARANCE_BOUND
 from .base import after_write, bump
 
@@ -76,17 +77,16 @@ def _clean_household_data(user, data: dict, household: Household | None = None) 
     return cleaned
 
 
-def _validate_members(members: list[dict]) -> None:
+def _validate_registration(data: dict, members: list[dict]) -> None:
+    """Refuse a registration that misses what a help desk must record (see `cases.registration`)."""
     if not members:
         raise ValidationError(_("A household needs at least one member."))
     heads = sum(1 for m in members if m.get("relationship") == Relationship.HEAD)
     if heads != 1:
         raise ValidationError(_("A household needs exactly one head of household."))
-    for number, member in enumerate(members, start=1):
-        if not (member.get("given_name") or "").strip():
-            raise ValidationError(_("Member %(n)s has no given name.") % {"n": number})
-        if member.get("sex") not in ("f", "m"):
-            raise ValidationError(_("Member %(n)s has no sex recorded.") % {"n": number})
+    problems = registration_problems(data, members)
+    if problems:
+        raise ValidationError(problems)
 
 
 def _case_governorate(data: dict):
@@ -133,7 +133,9 @@ def register_household(
     belongs to an organisation in which the user holds a case grant covering the
     household's governorate; sensitive flags are kept only for a supervisor of that grant.
     """
-    _validate_members(members)
+    _validate_registration(data, members)
+    registered_on = registered_on or timezone.localdate()
+    members = [with_birth_year(member, registered_on) for member in members]
     governorate = _case_governorate(data)
     if organisation is None:
         organisation_id = registering_organisation(user, governorate.pcode)
@@ -141,7 +143,6 @@ def register_household(
         organisation_id = getattr(organisation, "pk", organisation)
         if not may_register_for(user, organisation_id, governorate.pcode):
             raise PermissionDenied(_("You cannot register cases for this organisation here."))
-    registered_on = registered_on or timezone.localdate()
     household = Household(
         case_number=next_case_number("FVM", registered_on.year),
         organisation_id=organisation_id,
@@ -243,8 +244,10 @@ def update_member(user, member: Member, data: dict, *, expected_version: int) ->
 @transaction.atomic
 def add_member(user, household: Household, data: dict, *, expected_version: int) -> Member:
     require_household(user, household)
-    if not (data.get("given_name") or "").strip() or data.get("sex") not in ("f", "m"):
-        raise ValidationError(_("A member needs a given name and sex."))
+    problems = member_problems(data, household.members.count() + 1)
+    if problems:
+        raise ValidationError(list(problems.values()))
+    data = with_birth_year(data, timezone.localdate())
     if (
         data.get("relationship") == Relationship.HEAD
         and household.members.filter(relationship=Relationship.HEAD).exists()

@@ -12,7 +12,14 @@ from masar.cases import actions
 from masar.cases.models import Household
 from masar.geo.tests.factories import location_in, site_in
 
-HEAD = {"relationship": "head", "given_name": "علي", "father_name": "حسين", "sex": "m"}
+HEAD = {
+    "relationship": "head",
+    "given_name": "علي",
+    "father_name": "حسين",
+    "grandfather_name": "كاظم",
+    "sex": "m",
+    "birth_year": 1985,
+}
 SPOUSE = {"relationship": "spouse", "given_name": "زينب", "father_name": "محمد", "sex": "f"}
 FULL_CONSENT = {
     "consent_informed": True,
@@ -41,9 +48,18 @@ STATE_AFTER = {
 
 
 def register(user, *, site=None, destination=None, consent=True, **data) -> Household:
+    """Register a household of a head and a spouse. Informed consent is what registration
+    needs; `consent=False` gives no other (no voluntary decision, services, referral or
+    sharing with the authorities)."""
     site = site or site_in("IQG15Q05N01")
     destination = destination or location_in("IQG15Q05N01")
-    household_data = {"current_site": site, "destination": destination, **data}
+    household_data = {
+        "current_site": site,
+        "destination": destination,
+        "pathway": "return",
+        "consent_informed": True,
+        **data,
+    }
     if consent:
         household_data.update(FULL_CONSENT)
     return actions.register_household(user, household_data, [HEAD, SPOUSE])

@@ -16,12 +16,20 @@ def registration(site, destination):
     return {
         "site": site.external_id,
         "destination": destination.external_id,
+        "pathway": "return",
         "consent_informed": True,
         "consent_voluntary": True,
         "consent_referral": True,
         "consent_authorities": True,
         "members": [
-            {"relationship": "head", "given_name": "حسن", "father_name": "جاسم", "sex": "m"},
+            {
+                "relationship": "head",
+                "given_name": "حسن",
+                "father_name": "جاسم",
+                "grandfather_name": "عباس",
+                "sex": "m",
+                "birth_year": 1979,
+            },
             {"relationship": "child", "given_name": "نور", "sex": "f", "birth_year": 2016},
         ],
     }

@@ -80,7 +80,7 @@ def test_a_high_severity_destination_needs_an_override_and_shows_why(personas, l
         actions.transition(worker, household, "schedule_departure", {})
     page = login(worker).get(f"/cases/{household.uid}/do/schedule_departure/")
     body = page.content.decode()
-    assert "Return Index severity high (score 71" in body
+    assert "Return Index severity High (score 71" in body
     assert "A supervisor must approve" in body
     actions.override_destination(supervisor, household, "Family's house rebuilt; KI confirms")
     assert actions.transition(worker, household, "schedule_departure", {}).state == (

@@ -285,7 +285,8 @@ def registration_body(site, *members: dict) -> str:
 
 
 SPOUSE = {"relationship": "spouse", "given_name": "نور", "father_name": "كريم", "sex": "f"}
-NEW_HEAD = {"relationship": "head", "given_name": "سعد", "father_name": "جبار", "sex": "m"}
+NEW_HEAD = {"relationship": "head", "given_name": "سعد", "father_name": "جبار",
+            "grandfather_name": "حمد", "sex": "m", "birth_year": "١٩٨٠"}  # fmt: skip
 
 
 def test_a_registration_registers_the_household_with_its_members(client, device, personas):

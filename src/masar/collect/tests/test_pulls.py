@@ -218,7 +218,14 @@ def test_a_queued_pull_refused_before_it_begins_is_marked_failed(personas, round
 def test_a_registrations_repeat_group_arrives_whole(personas):
     site = site_in("IQG15Q05N01")
     people = [
-        {"relationship": "head", "given_name": "سعد", "father_name": "جبار", "sex": "m"},
+        {
+            "relationship": "head",
+            "given_name": "سعد",
+            "father_name": "جبار",
+            "grandfather_name": "حمد",
+            "sex": "m",
+            "birth_year": "1980",
+        },
         {"relationship": "spouse", "given_name": "نور", "father_name": "كريم", "sex": "f"},
         {"relationship": "child", "given_name": "ليلى", "father_name": "سعد", "sex": "f"},
     ]

@@ -95,6 +95,16 @@ def test_the_registration_lists_members_as_a_repeat_and_keeps_sensitive_flags_of
     assert not {"survivor", "perceived_affiliation"} & {name for _t, name in names}
 
 
+def test_the_registration_requires_what_the_help_desk_page_requires_of_the_head():
+    rows = {r["name"]: r for r in q.build(q.REGISTRATION).survey}
+    assert rows["pathway"]["required"] == "yes"
+    assert rows["given_name"]["required"] == rows["sex"]["required"] == "yes"
+    for name in ("father_name", "grandfather_name"):
+        assert rows[name]["required"] == "${relationship} = 'head'"
+    assert rows["birth_year"]["required"].startswith("${relationship} = 'head' and ")
+    assert "required" not in rows["family_name"]
+
+
 def test_the_key_informant_form_asks_every_indicator_with_its_options_in_arabic():
     chosen = methodology("return-index")
     form = q.key_informant(chosen)

@@ -9,6 +9,7 @@ apart. Available in every template without `{% load %}`.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from django import template
@@ -88,3 +89,13 @@ def daterange(start: datetime.date | None, end: datetime.date | None) -> SafeStr
     """ "2024-05-01 – 2024-06-30" as one isolated run, so that it cannot break apart."""
     parts = [d.isoformat() for d in (start, end) if d]
     return format_html('<bdi dir="ltr">{}</bdi>', " – ".join(parts))
+
+
+@register.filter
+def label_in(code: object, labels: Mapping[object, object] | None) -> object:
+    """The label of a stored code, from a mapping of code to label (a `TextChoices`' choices
+    as a dict): `{{ r.state|label_in:states }}` shows "Clearance denied", not
+    `clearance_denied`. The code itself when the mapping does not know it."""
+    if not labels:
+        return code
+    return labels.get(code, code)

@@ -83,7 +83,7 @@ def test_a_case_worker_sends_a_referral_through_the_api(personas, api_as):
         format="json",
     )
     assert response.status_code == 201, response.content
-    assert response.json()["shared_name"] == "علي حسين"
+    assert response.json()["shared_name"] == "علي حسين كاظم"
 
 
 def test_two_grants_of_one_user_never_pool_into_a_wider_one(

@@ -99,10 +99,10 @@ def _manifest(personas, client):
     site = site_in("IQG15Q05N01", name=PAYLOADS[0])
     destination = location_in("IQG15Q05N01", name_en=PAYLOADS[1], name_ar=PAYLOADS[1])
     head = {"relationship": "head", "given_name": PAYLOADS[2], "father_name": PAYLOADS[3],
-            "sex": "m"}  # fmt: skip
+            "grandfather_name": "عباس", "sex": "m", "birth_year": 1979}  # fmt: skip
     household = case_actions.register_household(
         worker,
-        {"current_site": site, "destination": destination, **FULL_CONSENT},
+        {"current_site": site, "destination": destination, "pathway": "return", **FULL_CONSENT},
         [head, SPOUSE],
     )
     walk_to("departure_scheduled", worker, household)

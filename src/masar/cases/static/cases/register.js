@@ -1,6 +1,10 @@
-/* Add a member form to the registration page: a copy of the empty form's nodes, with the
-   formset's `__prefix__` replaced in names and ids, so nothing is ever parsed from HTML. */
+/* The registration page: the summary of a refused registration takes the focus, and "Add a
+   member" appends a copy of the empty form's nodes, with the formset's `__prefix__` replaced
+   in names and ids, so nothing is ever parsed from HTML. */
 (function () {
+  // After a refused registration, start at the summary of what is missing.
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
   var button = document.getElementById("add-member");
   if (!button) return;
   button.addEventListener("click", function () {
