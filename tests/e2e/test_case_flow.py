@@ -139,4 +139,4 @@ def test_a_referral_is_accepted_and_completed_by_the_partner_and_seen_on_the_cas
     page.goto(f"/cases/{household.uid}/")
     assert "Completed" in page.locator("#referrals").inner_text()
     timeline = page.locator("#timeline").inner_text()
-    assert "(accept)" in timeline and "(complete)" in timeline
+    assert "(Accept)" in timeline and "(Record service delivered)" in timeline  # labels, not codes
