@@ -13,11 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db.models import Sum
 
 from masar.geo.tests.factories import location_in
-from masar.products.actions import ReportRefused, generate_reports
-from masar.tracking.choices import RoundStatus
+from masar.products.actions import generate_reports
 from masar.tracking.models import Figure, Round
 from masar.tracking.tests.factories import release
 
