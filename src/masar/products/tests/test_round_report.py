@@ -25,6 +25,9 @@ from masar.core.models import Job, JobStatus
 from masar.core.templatetags.masar_format import num
 from masar.geo.models import AdminArea
 from masar.geo.tests.factories import location_in
+from masar.indices import actions as index_actions
+from masar.indices.models import Methodology
+from masar.indices.tests.factories import answer_all, random_picker
 from masar.products.actions import ReportRefused, generate_reports
 from masar.products.models import RoundReport
 from masar.tracking.models import Figure, Round
@@ -88,6 +91,11 @@ def published(places, personas):
         ],
         number=7,
     )
+    # Both indices answered where the figures are (an index describes only those locations).
+    index_actions.ensure_shipped_methodologies()
+    answer_all(round_, [mosul, ramadi], "return-index", random_picker(1))
+    answer_all(round_, [mosul, ramadi], "displacement-index", random_picker(2))
+    index_actions.compute_indices(round_)
     return release(round_, personas["im_officer"])
 
 
@@ -145,11 +153,23 @@ def test_the_report_carries_the_database_totals(language, reports, published):
 
 
 @needs_poppler
+def test_the_report_names_each_index_with_its_methodology_version(reports, published):
+    text = " ".join(lines_of(pdf_text(reports["en"].path)))
+
+    computed = list(Methodology.objects.filter(results__round=published).distinct())
+    assert len(computed) == 2
+    for methodology in computed:
+        assert f"{methodology.title}: methodology version {methodology.version}" in text
+    assert "Emergency tracking is not yet published" in text
+    assert "Source: IOM Iraq DTM, master list (Masar). Licence: cc-by-igo." in text
+
+
+@needs_poppler
 def test_the_arabic_report_reads_in_logical_order_in_embedded_arabic_fonts(reports):
     text = pdf_text(reports["ar"].path)
 
     # Logical order: the words as typed, not reversed as drawn right to left.
-    assert "النزوح في العراق" in text and "النازحون داخلياً" in text
+    assert "النزوح في العراق" in text and "النازحون داخليا" in text
     assert "النازحون" in text and "العائدون" in text
     assert "نوحزانلا" not in text
     assert "1٬554" in text  # Arabic thousands separator
