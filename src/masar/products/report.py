@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,8 @@ from . import public
 from .sections import dashboard_sections
 
 LANGUAGES = ("en", "ar")
+# Print CSS kept out of the template, so no template carries inline style (strict CSP pages).
+STYLESHEET = Path(__file__).parent / "static" / "products" / "report.css"
 RTL = frozenset({"ar", "ckb"})
 # fontconfig families: Noto Naskh Arabic for Arabic script, Noto Sans (then DejaVu) for Latin.
 FONTS = {
@@ -74,7 +77,6 @@ def report_context(round_: Round, language: str) -> dict[str, Any]:
         "previous": public.previous_released_round(round_),
         "language": language,
         "direction": "rtl" if language in RTL else "ltr",
-        "fonts": FONTS.get(language, FONTS["en"]),
         "key_figures": {p: totals[p] for p in public.POPULATIONS},
         "methodologies": methodologies,
         "publisher": settings.MASAR["RELEASE_PUBLISHER"],
@@ -94,4 +96,5 @@ def render_report(round_: Round, language: str) -> bytes:
     # The charts of a right-to-left report are data: URLs; nothing else is ever fetched.
     fetcher = URLFetcher(allowed_protocols={"data"})
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url="/")
-    return document.write_pdf()
+    fonts = weasyprint.CSS(string=f"html {{ font-family: {FONTS.get(language, FONTS['en'])}; }}")
+    return document.write_pdf(stylesheets=[weasyprint.CSS(filename=STYLESHEET), fonts])
