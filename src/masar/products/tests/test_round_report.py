@@ -248,6 +248,7 @@ def test_publishing_a_round_prints_its_reports_in_the_background(
     job = Job.objects.get(kind="products.report")
     assert job.status == JobStatus.DONE, job.error
     assert job.created_by == personas["admin"]  # who published it
+    assert (job.done, job.total, job.stage) == (2, 2, "Reports written")  # the page's progress
     assert job.result["link"]["url"] == "/public/reports/"
     assert set(RoundReport.objects.filter(round=round_).values_list("language", flat=True)) == {
         "en",
@@ -312,3 +313,10 @@ def test_the_command_prints_one_language(published, releases_dir):
     assert report.language == "ar" and report.generated_by is None
     assert report.path in out.getvalue()
     assert "النزوح في العراق" in pdf_text(report.path)
+
+
+def test_a_withdrawn_round_takes_its_report_back(client, reports, published, personas):
+    ROUND_WORKFLOW.run(personas["admin"], published, "withdraw", {"reason": "double counted"})
+
+    assert client.get(f"/public/rounds/{published.uid}/report-en.pdf").status_code == 404
+    assert f"/public/rounds/{published.uid}/" not in client.get("/public/reports/").content.decode()
