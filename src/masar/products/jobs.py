@@ -32,5 +32,5 @@ def report_in_background(user, progress: Progress, *, round: str) -> dict[str, A
 def start_reports(user, round_: Round) -> Job:
     """Queue the printing of the round's reports as `user`; the caller sends them to the job."""
     return jobs.start(
-        user, REPORT, _("Report of the round %(round)s") % {"round": round_}, round=str(round_.uid)
+        user, REPORT, _("Reports of %(round)s") % {"round": round_}, round=str(round_.uid)
     )
