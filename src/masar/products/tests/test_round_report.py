@@ -56,6 +56,7 @@ def releases_dir(tmp_path, settings):
 
 
 def figures_round(end: date, rows: list[tuple], **fields) -> Round:
+    """A draft round with (location, population type, shelter, families, individuals)."""
     round_ = Round.objects.create(start_date=date(end.year, end.month, 1), end_date=end, **fields)
     for place, population, shelter, families, individuals in rows:
         Figure.objects.create(
