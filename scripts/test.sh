@@ -34,6 +34,20 @@ ensure_java() {
   fi
 }
 
+ensure_poppler() {
+  # The round report's tests read its PDFs back with pdftotext and pdffonts (poppler-utils).
+  if command -v pdftotext >/dev/null && command -v pdffonts >/dev/null; then
+    return 0
+  fi
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    banner "Installing poppler-utils for the PDF report tests"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null
+  else
+    echo "!!! pdftotext (poppler-utils) is missing and cannot be installed (not root):"
+    echo "!!! the PDF text checks of the round reports will be SKIPPED."
+  fi
+}
+
 banner "ruff check"
 $BIN/ruff check .
 banner "ruff format --check"
@@ -44,6 +58,7 @@ banner "mypy (the typed modules listed in pyproject.toml)"
 PYTHONPATH=src $BIN/mypy
 ensure_browser
 ensure_java
+ensure_poppler
 
 # One worker per core, each with its own test database (pytest-django suffixes the name) and
 # its own browser; workers steal queued tests so that a slow one does not leave a core idle.

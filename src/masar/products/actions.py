@@ -1,4 +1,5 @@
-"""Publishing a round: the release files, their data package, the HDX metadata and the log.
+"""Publishing a round: the release files, their data package, the HDX metadata and the log;
+and the round's PDF report in English and Arabic (`generate_reports`).
 
 `release_round` writes one folder per release — every table as CSV and XLSX, each with an HXL
 hashtag row under its header, a Frictionless Data package (`datapackage.json`) describing them,
@@ -11,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,16 +23,19 @@ import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from masar.accounts.grants import small_cells_threshold
+from masar.core.jobs import Progress
 from masar.lib.exports import csv_bytes, xlsx_bytes
 from masar.tracking.access import is_released
 from masar.tracking.choices import RoundStatus
 from masar.tracking.models import Round
 
-from . import queries
+from . import queries, report
 from .access import require_releaser
-from .models import Release, ReleaseFile
+from .models import Release, ReleaseFile, RoundReport
 from .suppression import WITHHELD, Protected, protect
 
 # HDX licence ids (what `hdx_dataset.json` carries) and their Data Package licence entries.
@@ -371,3 +377,73 @@ def _changes(previous: Release | None, files: list[_Written]) -> dict[str, list[
         "removed": sorted(set(before) - set(now)),
         "changed": sorted(name for name in set(now) & set(before) if now[name] != before[name]),
     }
+
+
+# --- the round report -----------------------------------------------------------------------
+
+
+class ReportRefused(Exception):
+    """The report cannot be generated as asked (nothing was written)."""
+
+
+def report_folder(round_: Round) -> Path:
+    return Path(settings.MASAR["RELEASES_DIR"]) / "reports" / str(round_.uid)
+
+
+def report_name(round_: Round, language: str) -> str:
+    """`round-<DTM number>-<language>.pdf`, or the period's end date for a round without one."""
+    label = round_.number if round_.number else f"{round_.end_date:%Y%m%d}"
+    return f"round-{label}-{language}.pdf"
+
+
+def generate_reports(
+    user,
+    round_: Round,
+    progress: Progress | None = None,
+    *,
+    languages: Sequence[str] = report.LANGUAGES,
+) -> list[RoundReport]:
+    """Print the released round's report in each language, keep the files with the round and
+    record each (replacing an earlier report of the same language). Refused for a round that
+    is not released (a draft, validated, withdrawn or embargoed round): the PDF is public.
+    `user` is a tracking manager, or None for the command line (the machine's operator)."""
+    if user is not None:
+        require_releaser(user)
+    if not is_released(round_):
+        raise ReportRefused(f"{round_} is not released: only released rounds get a report.")
+    unknown = set(languages) - set(report.LANGUAGES)
+    if unknown:
+        raise ReportRefused(f"No report in {', '.join(sorted(unknown))}.")
+    folder = report_folder(round_)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for done, language in enumerate(languages):
+        if progress is not None:
+            progress(done, len(languages), STAGES[language])
+        content = report.render_report(round_, language)
+        path = folder / report_name(round_, language)
+        # Written beside and renamed into place: a reader never gets half a file.
+        partial = path.with_suffix(".pdf.partial")
+        partial.write_bytes(content)
+        os.replace(partial, path)
+        row, _created = RoundReport.objects.update_or_create(
+            round=round_,
+            language=language,
+            defaults={
+                "path": str(path),
+                "sha256": hashlib.sha256(content).hexdigest(),
+                "size": len(content),
+                "generated_at": timezone.now(),
+                "generated_by": user if getattr(user, "pk", None) else None,
+            },
+        )
+        written.append(row)
+    if progress is not None:
+        progress(len(languages), len(languages), gettext_noop("Reports written"))
+    return written
+
+
+STAGES = {
+    "en": gettext_noop("Printing the English report"),
+    "ar": gettext_noop("Printing the Arabic report"),
+}

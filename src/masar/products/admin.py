@@ -4,7 +4,7 @@ counts (`Release.protection`) are not shown."""
 
 from django.contrib import admin
 
-from .models import Release, ReleaseFile
+from .models import Release, ReleaseFile, RoundReport
 
 
 class ReleaseFileInline(admin.TabularInline):
@@ -34,4 +34,20 @@ class ReleaseAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RoundReport)
+class RoundReportAdmin(admin.ModelAdmin):
+    """The rounds' PDF reports, read only: printed by the background job or the command."""
+
+    list_display = ("round", "language", "size", "generated_by", "generated_at")
+    fields = ("round", "language", "path", "sha256", "size", "generated_by", "generated_at")
+    readonly_fields = fields
+    list_select_related = ("round", "generated_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -92,3 +92,37 @@ class ReleaseFile(Immutable):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.sha256[:12]})"
+
+
+class RoundReport(models.Model):
+    """The PDF report of a released round in one language, kept with the round.
+
+    Not a release: a report is regenerated on request (the figures of a round can be corrected
+    and indices recomputed), so the row is replaced, with the new file's checksum.
+    """
+
+    round = models.ForeignKey("tracking.Round", on_delete=models.PROTECT, related_name="+")
+    language = models.CharField(_("language"), max_length=10)
+    path = models.CharField(max_length=500)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    generated_at = models.DateTimeField(_("generated at"))
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["round", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "language"], name="roundreport_unique_language"
+            )
+        ]
+        verbose_name = _("round report")
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.language}"

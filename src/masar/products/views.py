@@ -9,23 +9,30 @@ never the whole answer, so no reader's CSRF token or language cookie is served t
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
 from django.core.cache import cache
-from django.http import Http404
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from masar.geo.models import AdminArea
 from masar.lib.disclosure import shown
 from masar.lib.exports import file_response
+from masar.tracking.access import released_rounds
+from masar.tracking.models import Round
 
-from . import charts, public
-from .tables import HXL, TABLES, WITHOUT_ROUND, Table
+from . import public
+from .access import may_release
+from .actions import report_name
+from .jobs import start_reports
+from .models import RoundReport
+from .report import LANGUAGES
+from .sections import dashboard_sections
+from .tables import HXL, TABLES, WITHOUT_ROUND
 
 CACHE_SECONDS = 15 * 60
 CACHE_VERSION = 1
@@ -38,104 +45,6 @@ def _cache_key(fingerprint: str) -> str:
     return f"public-dashboard:{CACHE_VERSION}:{get_language()}:{digest}"
 
 
-def _values(table: Table, column: str) -> list[float]:
-    index = table.columns.index(column)
-    return [row[index] or 0 for row in table.rows]
-
-
-def _shapes(level: int, table: Table) -> list[charts.Shape]:
-    values = {row[0]: (row[2] or 0) + (row[4] or 0) for row in table.rows}
-    return [
-        charts.Shape(area.pcode, area.name, area.geometry, values.get(area.pcode))
-        for area in AdminArea.objects.filter(level=level, geometry__isnull=False)
-    ]
-
-
-def _sections(round_) -> dict[str, Any]:
-    """Every table and chart of the page for the latest released round."""
-    tables = {
-        name: build(round_)
-        for name, build in TABLES.items()
-        if round_ is not None or name in WITHOUT_ROUND
-    }
-    series = tables["series"]
-    idp, returnee = _("IDPs"), _("Returnees")
-    result: dict[str, Any] = {"tables": tables}
-    result["series_chart"] = charts.line_chart(
-        [row[0][:7] for row in series.rows],
-        [
-            charts.Series(idp, charts.IDP_COLOR, _values(series, "idp_individuals")),
-            charts.Series(returnee, charts.RETURNEE_COLOR, _values(series, "returnee_individuals")),
-        ],
-        caption=series.title,
-    )
-    if round_ is None:
-        return result
-    shelter = tables["shelter"]
-    result["shelter_chart"] = charts.bar_chart(
-        [row[0] for row in shelter.rows],
-        [
-            charts.Series(idp, charts.IDP_COLOR, _values(shelter, "idp_individuals")),
-            charts.Series(
-                returnee, charts.RETURNEE_COLOR, _values(shelter, "returnee_individuals")
-            ),
-        ],
-        caption=shelter.title,
-    )
-    legend, no_data = _("IDPs and returnees (individuals)"), _("no figures")
-    result["governorate_map"] = charts.choropleth(
-        _shapes(1, tables["governorates"]),
-        caption=tables["governorates"].title,
-        legend_title=legend,
-        no_data=no_data,
-    )
-    # District boundaries exist only once COD-AB is loaded; without them, the table alone.
-    result["district_map"] = charts.choropleth(
-        _shapes(2, tables["districts"]),
-        caption=tables["districts"].title,
-        legend_title=legend,
-        no_data=no_data,
-    )
-    outlines = [
-        charts.Shape(a.pcode, a.name, a.geometry, None)
-        for a in AdminArea.objects.filter(level=1, geometry__isnull=False)
-    ]
-    panels = []
-    for panel in public.severity_panels(round_):
-        summary = panel["summary"]
-        panels.append(
-            {
-                "title": panel["methodology"].title,
-                "chart": charts.bar_chart(
-                    [str(s["category"].label) for s in summary],
-                    [
-                        charts.Series(
-                            _("% of locations"), "#5e7a8a", [s["locations_share"] for s in summary]
-                        ),
-                        charts.Series(
-                            _("% of individuals"),
-                            "#b2182b",
-                            [s["population_share"] for s in summary],
-                        ),
-                    ],
-                    caption=panel["methodology"].title,
-                    unit="%",
-                ),
-                "map": charts.point_map(
-                    outlines,
-                    [
-                        charts.Point(h["area"].name, h["lon"], h["lat"], h["population"], "#b2182b")
-                        for h in panel["hotspots"]
-                        if h["lat"] is not None and h["lon"] is not None
-                    ],
-                    caption=_("Hotspots"),
-                ),
-            }
-        )
-    result["severity_panels"] = panels
-    return result
-
-
 def _body() -> str:
     fingerprint = public.released_fingerprint()
     key = _cache_key(fingerprint)
@@ -145,7 +54,10 @@ def _body() -> str:
         context = {
             "round": round_,
             "previous": public.previous_released_round(round_) if round_ else None,
-            **_sections(round_),
+            # Kept with the body: a report printed since shows when the cache next expires,
+            # and on the reports page at once.
+            "reports": list(RoundReport.objects.filter(round=round_)) if round_ else [],
+            **dashboard_sections(round_),
         }
         body = render_to_string("products/_dashboard.html", context)
         cache.set(key, body, CACHE_SECONDS)
@@ -176,3 +88,58 @@ def table_csv(request, name: str):
         cache.set(key, cached, CACHE_SECONDS)
     columns, rows = cached
     return file_response("csv", f"masar-{name}", columns, rows, HXL[name])
+
+
+def _released_round(uid) -> Round:
+    round_ = released_rounds().filter(uid=uid).first()
+    if round_ is None:
+        raise Http404
+    return round_
+
+
+@require_safe
+def reports(request):
+    """Every released round with its PDF reports; tracking managers may (re)generate them."""
+    rounds = list(released_rounds().order_by("-end_date"))
+    by_round: dict[int, dict[str, RoundReport]] = {}
+    for row in RoundReport.objects.filter(round__in=rounds):
+        by_round.setdefault(row.round_id, {})[row.language] = row
+    rows = [
+        {
+            "round": r,
+            "reports": [
+                by_round[r.pk][language]
+                for language in LANGUAGES
+                if language in by_round.get(r.pk, {})
+            ],
+        }
+        for r in rounds
+    ]
+    return render(
+        request,
+        "products/reports.html",
+        {"rows": rows, "may_generate": may_release(request.user)},
+    )
+
+
+@require_POST
+def generate_report(request, uid):
+    """Start printing a released round's reports (tracking managers), then follow the job."""
+    if not may_release(request.user):
+        raise PermissionDenied
+    job = start_reports(request.user, _released_round(uid))
+    return redirect("job", uid=job.uid)
+
+
+@require_safe
+def report_pdf(request, uid, language: str):
+    """A released round's report; 404 for any other round, or before it was generated."""
+    round_ = _released_round(uid)
+    row = RoundReport.objects.filter(round=round_, language=language).first()
+    if row is None or not Path(row.path).is_file():
+        raise Http404
+    return FileResponse(
+        Path(row.path).open("rb"),
+        content_type="application/pdf",
+        filename=report_name(round_, language),
+    )
