@@ -203,12 +203,14 @@ def apply_received(user=None, *, batch: int = 500, progress: Callable | None = N
     total = pending.count()
     counts: dict[str, int] = {SubmissionStatus.APPLIED: 0, SubmissionStatus.WAITING: 0}
     done = 0
+    # Look-ups shared by the whole run (forms, rounds, methodologies, each sender's reach) and
+    # one object per sender, so that its grants are read once.
+    memo: dict = {BULK: True}
+    senders: dict[int | None, Any] = {}
     while True:
         chunk = list(pending.select_related("submitted_by", "supersedes")[:batch])
         if not chunk:
             break
-        memo: dict = {BULK: True}
-        senders: dict[int | None, Any] = {}  # one object per sender: its grants read once
         # One transaction per chunk, each submission in a savepoint of it: a commit per
         # submission would cost more than applying it, and an error that is not a refusal
         # leaves the whole chunk "received", to be applied again.
@@ -357,10 +359,18 @@ def _location(job: Job, name: str) -> Location:
     value = job.text(name)
     if BULK in job.memo:  # a bulk run reads the applier's reach once, not once per submission
         key = ("assessable", job.user.pk)
-        if key not in job.memo:
-            job.memo[key] = {
-                place.external_id: place for place in assessable_locations(job.user).iterator()
-            }
+        if key not in job.memo:  # ids and governorates only: a national reach is large
+            reach = (
+                assessable_locations(job.user)
+                .select_related(None)
+                .only("pk", "external_id", "governorate")
+            )
+            governorates = {area.pk: area for area in AdminArea.objects.filter(level=1)}
+            places = {}
+            for place in reach.iterator():
+                place.governorate = governorates[place.governorate_id]
+                places[place.external_id] = place
+            job.memo[key] = places
         location = job.memo[key].get(value.strip())
     else:
         location = assessable_location(job.user, value)
