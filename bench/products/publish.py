@@ -111,8 +111,11 @@ def register_households(rng: random.Random) -> None:
 def main() -> None:
     started = time.perf_counter()
     round_, officer = setup()
-    print(f"set up a round of {LOCATIONS:,} locations and "
-          f"{LOCATIONS * FIGURES_PER_LOCATION:,} figures in {time.perf_counter() - started:.1f} s")  # fmt: skip
+    figures = LOCATIONS * FIGURES_PER_LOCATION
+    print(
+        f"set up a round of {LOCATIONS:,} locations and {figures:,} figures "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client

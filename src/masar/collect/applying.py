@@ -157,7 +157,9 @@ def apply_submission(
     it cannot be. `version_checked`: a reviewer saw that it was filled on an older form version;
     `duplicates_checked`: a reviewer saw the likely duplicates and registers it nonetheless;
     `memo`: look-ups shared across one bulk run, which must not outlive it."""
-    with transaction.atomic():
+    # Inside a bulk run's transaction no savepoint of its own: an error that is not a refusal
+    # undoes the whole chunk anyway; the inner savepoint is what undoes a refused one.
+    with transaction.atomic(savepoint=False):
         locked = Submission.objects.select_for_update().get(pk=submission.pk)
         if locked.status in (SubmissionStatus.APPLIED, SubmissionStatus.REJECTED):
             return locked

@@ -71,7 +71,9 @@ def ensure_shipped_methodologies() -> list[Methodology]:
     ]
 
 
-@transaction.atomic
+# Its own transaction when called alone; within a caller's, no savepoint of its own: an error
+# here undoes the caller's unit of work too, and a bulk apply saves a round trip per location.
+@transaction.atomic(savepoint=False)
 def record_answers(
     round, location, index: str, answers: dict[str, float | None], *, user=None,
     source: str = ValueSource.FORM, methodology: Methodology | None = None,
@@ -111,30 +113,36 @@ def upsert_rows(model, fields: list[str], unique: list[str], rows: list[tuple]) 
 
     Why not bulk_create(update_conflicts=True): building and compiling it costs more than the
     write for the few rows of one location, which every key-informant form and collected
-    submission stores. `INSERT ... ON CONFLICT ... DO UPDATE` reads the same on SQLite and
-    PostgreSQL. Values are passed as the database stores them (ids, aware datetimes)."""
+    submission stores. One multi-row `INSERT ... ON CONFLICT ... DO UPDATE` per batch reads the
+    same on SQLite and PostgreSQL and costs one round trip. Values are passed as the database
+    stores them (ids, aware datetimes)."""
     if not rows:
         return 0
     quote = connection.ops.quote_name
     meta = model._meta
     columns = [quote(meta.get_field(f).column) for f in fields]
     keys = [quote(meta.get_field(f).column) for f in unique]
-    updates = [c for c in columns if c not in keys]
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in updates)
-    )
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in keys)
     datetimes = [
         n for n, f in enumerate(fields) if meta.get_field(f).get_internal_type() == "DateTimeField"
     ]
-    if datetimes:
-        adapt = connection.ops.adapt_datetimefield_value
-        rows = [tuple(adapt(v) if n in datetimes else v for n, v in enumerate(row)) for row in rows]
+    adapt = connection.ops.adapt_datetimefield_value
+    one = f"({', '.join(['%s'] * len(fields))})"
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), UPSERT_BATCH):
+            batch = rows[start : start + UPSERT_BATCH]
+            values = [adapt(v) if n in datetimes else v for row in batch for n, v in enumerate(row)]
+            cursor.execute(
+                f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "
+                f"VALUES {', '.join([one] * len(batch))} "
+                f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {updates}",
+                values,
+            )
     return len(rows)
+
+
+# Rows per statement: well under SQLite's bound-parameter limit at a dozen columns.
+UPSERT_BATCH = 500
 
 
 def insert_rows(model, fields: list[str], rows) -> int:
