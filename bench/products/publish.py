@@ -90,8 +90,8 @@ def setup():
     compute_indices(round_)
     users = get_user_model().objects
     officer, admin = users.get(username="im_officer"), users.get(username="admin")
-    ROUND_WORKFLOW.run(round_, "validate", officer)
-    ROUND_WORKFLOW.run(round_, "publish", admin)
+    ROUND_WORKFLOW.run(officer, round_, "validate")
+    ROUND_WORKFLOW.run(admin, round_, "publish")
     register_households(rng)
     round_.refresh_from_db()
     return round_, officer
@@ -103,7 +103,7 @@ def register_households(rng: random.Random) -> None:
 
     worker = __import__("django.contrib.auth", fromlist=["get_user_model"]).get_user_model()
     worker = worker.objects.get(username="case_worker")
-    sites = [site_in(pcode, name=f"Camp {pcode}") for pcode in ("IQG15Q05N01", "IQG01Q01N01")]
+    sites = [site_in("IQG15Q05N01", name=f"Camp {n}") for n in (1, 2)]
     for n in range(HOUSEHOLDS):
         register(worker, site=sites[n % 2])
 
