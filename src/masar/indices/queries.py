@@ -194,14 +194,21 @@ def get_dashboard(user, round, methodology: Methodology, *, most_severe: int = 2
         }
         for c in CATEGORY_ORDER
     ]
+    # Boundaries are large JSON documents, read only by the maps.
     severe = list(
         results.filter(score__isnull=False)
         .select_related("location__area", "location__governorate")
+        .defer("location__area__geometry", "location__governorate__geometry")
         .order_by("-score", "location__external_id")[:most_severe]
     )
     hotspots = list(
         hotspots_visible_to(user, round, methodology)
         .select_related("subdistrict__parent__parent")
+        .defer(
+            "subdistrict__geometry",
+            "subdistrict__parent__geometry",
+            "subdistrict__parent__parent__geometry",
+        )
         .order_by("-population", "subdistrict__pcode")
     )
     return {

@@ -9,7 +9,9 @@ nothing that needs a role. Case-registry figures are counts only, suppressed bel
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,9 +145,35 @@ def shelter_rows(round_: Round) -> list[dict[str, Any]]:
     ]
 
 
+_READ_ONCE: ContextVar[dict[int, list[dict[str, Any]]] | None] = ContextVar(
+    "severity_panels", default=None
+)
+
+
+@contextmanager
+def reading_once() -> Iterator[None]:
+    """Within this block the severity panels of a round are read once: the dashboard's panels,
+    its severity table and its hotspots table all show them."""
+    token = _READ_ONCE.set({})
+    try:
+        yield
+    finally:
+        _READ_ONCE.reset(token)
+
+
 def severity_panels(round_: Round) -> list[dict[str, Any]]:
     """Per index computed in the round (newest version of each): the share of locations and of
     people by severity category, and the hotspots (subdistricts) with their centroids."""
+    memo = _READ_ONCE.get()
+    if memo is not None and round_.pk in memo:
+        return memo[round_.pk]
+    panels = _severity_panels(round_)
+    if memo is not None:
+        memo[round_.pk] = panels
+    return panels
+
+
+def _severity_panels(round_: Round) -> list[dict[str, Any]]:
     panels = []
     seen: set[str] = set()
     for methodology in index_queries.methodologies_computed_in(round_):

@@ -31,6 +31,11 @@ def _shapes(level: int, table: Table) -> list[charts.Shape]:
 def dashboard_sections(round_: Round | None, *, series_until: date | None = None) -> dict[str, Any]:
     """Every table and chart of the dashboard for a released round (None: none released yet);
     `series_until` ends the national series at a round (a report on an earlier round)."""
+    with public.reading_once():
+        return _sections(round_, series_until)
+
+
+def _sections(round_: Round | None, series_until: date | None) -> dict[str, Any]:
     tables = {
         name: build(round_)
         for name, build in TABLES.items()
