@@ -5,11 +5,12 @@ shelter, origin and period), key-informant answers and computed indices at 2,000
 400 registered households for the case-registry tables, published through the round's
 workflow. Timed in this process:
 
-- baseline: the public dashboard's page rendered once without its cache (what a visitor's
-  first request costs), so that the ratios below hold on a shared machine;
+- baseline: the public dashboard's page rendered without its cache (what a visitor's first
+  request after a publication costs; median of 5), so that the ratios hold on a shared machine;
 - release: `release_round` (every table as CSV and XLSX with HXL, suppression of the registry
   tables, datapackage.json, hdx_dataset.json);
-- reports: `generate_reports` (the English and the Arabic PDF).
+- reports: `generate_reports` (the English and the Arabic PDF);
+- the dashboard again, from its cache (median of 20 requests).
 
 Target (issue 17): release and both PDFs in under 60 seconds on two cores.
 
@@ -20,6 +21,7 @@ Target (issue 17): release and both PDFs in under 60 seconds on two cores.
 from __future__ import annotations
 
 import random
+import statistics
 import sys
 import time
 from datetime import date
@@ -123,10 +125,13 @@ def main() -> None:
     from masar.products.actions import generate_reports, release_round
 
     print(f"database: {connection.vendor}")
-    cache.clear()
-    began = time.perf_counter()
-    assert Client().get("/public/").status_code == 200
-    page_s = time.perf_counter() - began
+    uncached = []
+    for _ in range(6):  # the first also loads the templates: left out of the median
+        cache.clear()
+        began = time.perf_counter()
+        assert Client().get("/public/").status_code == 200
+        uncached.append(time.perf_counter() - began)
+    page_s = statistics.median(uncached[1:])
     began = time.perf_counter()
     release = release_round(officer, round_, note="Round 133")
     release_s = time.perf_counter() - began
@@ -134,8 +139,21 @@ def main() -> None:
     generate_reports(officer, round_)
     reports_s = time.perf_counter() - began
     total = release_s + reports_s
+    client = Client()
+    client.get("/public/")  # fills the cache
+    cached = []
+    for _ in range(20):
+        began = time.perf_counter()
+        client.get("/public/")
+        cached.append(time.perf_counter() - began)
+    cached_ms = statistics.median(cached) * 1000
     print(
-        f"baseline, the public dashboard uncached: {page_s:.2f} s\n"
+        f"the public dashboard from its cache: median {cached_ms:.1f} ms over 20 "
+        f"(ratio {cached_ms / 1000 / page_s:.3f} of uncached; target 50 ms, uncached 500 ms)"
+    )
+    print(
+        f"baseline, the public dashboard uncached: median {page_s:.2f} s over 5 "
+        f"(the first, with its templates: {uncached[0]:.2f} s)\n"
         f"release ({release.files.count()} files): {release_s:.1f} s "
         f"(ratio {release_s / page_s:.1f})\n"
         f"both PDF reports: {reports_s:.1f} s (ratio {reports_s / page_s:.1f})\n"
