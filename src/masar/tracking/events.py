@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from . import hooks
 from .models import Round, RoundEvent
 
 
 def round_moved(
     round_: Round, actor, action: str, from_status: str, reason: str, at: datetime
 ) -> RoundEvent:
-    return RoundEvent.objects.create(
+    event = RoundEvent.objects.create(
         round=round_,
         action=action,
         from_status=from_status,
@@ -19,3 +20,5 @@ def round_moved(
         at=at,
         reason=reason,
     )
+    hooks.round_moved.call(round_.pk, action, actor.pk if actor is not None else None)
+    return event
