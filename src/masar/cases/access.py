@@ -129,6 +129,11 @@ def households_for_aggregates(user) -> QuerySet[Household]:
     return households.filter(counted)
 
 
+def reads_cases(user) -> bool:
+    """Whether the user holds any role that reaches households (the case list is theirs)."""
+    return get_grants(user).holds(*ALL_CASE_ROLES)
+
+
 def is_case_worker(user) -> bool:
     """Whether the user works on cases at all (menus, list pages); records still go by grant."""
     return get_grants(user).holds(*CASE_ACTORS)

@@ -23,6 +23,7 @@ from .access import (
     households_visible_to,
     is_case_worker,
     log_households_shown,
+    reads_cases,
     sees_sensitive,
 )
 from .choices import CaseState, FollowUpStatus
@@ -80,7 +81,10 @@ def _errors(request, exc: ValidationError) -> None:
 @login_required
 def case_list(request):
     """The case list and search. A search is posted (names, phones and ID numbers never go in
-    a URL) and comes back as `?search=<opaque key>`; the page's cases are logged as read."""
+    a URL) and comes back as `?search=<opaque key>`; the page's cases are logged as read.
+    Roles that reach no household get a 404, not an empty list."""
+    if not reads_cases(request.user):
+        raise Http404
     if request.method == "POST":
         return redirect(
             _list_url(
@@ -97,7 +101,13 @@ def case_list(request):
     return render(
         request,
         "cases/list.html",
-        {"page": page, "search": search, "state": state, "states": CaseState.choices},
+        {
+            "page": page,
+            "search": search,
+            "state": state,
+            "states": CaseState.choices,
+            "may_register": is_case_worker(request.user),
+        },
     )
 
 

@@ -217,3 +217,14 @@ def test_a_token_for_the_api_is_made_with_create_api_token(personas, run_command
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/households/").status_code == 200
+
+
+def test_the_case_list_is_for_case_roles_and_registering_for_case_workers(personas, client):
+    client.force_login(personas["im_officer"])
+    assert client.get("/cases/").status_code == 404
+    client.force_login(personas["government"])
+    page = client.get("/cases/")
+    assert page.status_code == 200
+    assert "/cases/register/" not in page.content.decode()
+    client.force_login(personas["case_worker"])
+    assert "/cases/register/" in client.get("/cases/").content.decode()
