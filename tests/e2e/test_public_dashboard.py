@@ -8,30 +8,22 @@ from django.core.cache import cache
 
 from masar.geo.tests.factories import location_in
 from masar.tracking.choices import RoundStatus
-from masar.tracking.models import Figure, Round
+from masar.tracking.tests.factories import round_with_figures
 
 pytestmark = pytest.mark.browser
-
-
-def _round(end: date, figures: list[tuple]) -> Round:
-    round_ = Round.objects.create(
-        start_date=date(end.year, end.month, 1), end_date=end, status=RoundStatus.PUBLISHED
-    )
-    for place, population, shelter, families, individuals in figures:
-        Figure.objects.create(
-            round=round_, location=place, population_type=population, shelter=shelter,
-            families=families, individuals=individuals,
-        )  # fmt: skip
-    return round_
 
 
 def test_the_public_dashboard_in_arabic_shows_charts_maps_legends_and_tables(page, geography):
     cache.clear()
     mosul = location_in("IQG15Q05N01", external_id="P-1")
     ramadi = location_in("IQG01Q01N01", external_id="P-2")
-    _round(date(2024, 6, 30), [(mosul, "idp", "camp", 100, 500)])
-    _round(date(2024, 10, 31), [(mosul, "idp", "camp", 90, 450),
-                                (ramadi, "returnee", "own_house", 40, 210)])  # fmt: skip
+    published = {"status": RoundStatus.PUBLISHED}
+    round_with_figures(date(2024, 6, 30), [(mosul, "idp", "camp", 100, 500)], **published)
+    round_with_figures(
+        date(2024, 10, 31),
+        [(mosul, "idp", "camp", 90, 450), (ramadi, "returnee", "own_house", 40, 210)],
+        **published,
+    )
     page.goto("/public/")
     page.click("button[name=language][value=ar]")
     page.wait_for_load_state()

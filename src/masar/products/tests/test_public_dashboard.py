@@ -22,7 +22,7 @@ from masar.lib.disclosure import Suppressed
 from masar.products import public
 from masar.tracking.choices import RoundStatus
 from masar.tracking.models import Figure, Round
-from masar.tracking.tests.factories import release
+from masar.tracking.tests.factories import release, round_with_figures
 from masar.tracking.workflow import ROUND_WORKFLOW
 
 pytestmark = pytest.mark.django_db
@@ -45,19 +45,7 @@ def _empty_cache():
 
 def make_round(end: date, status: str, figures: list[tuple], **fields) -> Round:
     """A round in `status` with (location, population type, shelter, families, individuals)."""
-    round_ = Round.objects.create(
-        start_date=date(end.year, end.month, 1), end_date=end, status=status, **fields
-    )
-    for place, population, shelter, families, individuals in figures:
-        Figure.objects.create(
-            round=round_,
-            location=place,
-            population_type=population,
-            shelter=shelter,
-            families=families,
-            individuals=individuals,
-        )
-    return round_
+    return round_with_figures(end, figures, status=status, **fields)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from masar.indices.tests.factories import answer_all, random_picker
 from masar.products.actions import ReportRefused, generate_reports
 from masar.products.models import RoundReport
 from masar.tracking.models import Figure, Round
-from masar.tracking.tests.factories import release
+from masar.tracking.tests.factories import release, round_with_figures
 from masar.tracking.workflow import ROUND_WORKFLOW
 
 pytestmark = pytest.mark.django_db
@@ -55,21 +55,6 @@ def releases_dir(tmp_path, settings):
     return tmp_path / "releases"
 
 
-def figures_round(end: date, rows: list[tuple], **fields) -> Round:
-    """A draft round with (location, population type, shelter, families, individuals)."""
-    round_ = Round.objects.create(start_date=date(end.year, end.month, 1), end_date=end, **fields)
-    for place, population, shelter, families, individuals in rows:
-        Figure.objects.create(
-            round=round_,
-            location=place,
-            population_type=population,
-            shelter=shelter,
-            families=families,
-            individuals=individuals,
-        )
-    return round_
-
-
 @pytest.fixture
 def places(geography):
     return {
@@ -81,7 +66,7 @@ def places(geography):
 @pytest.fixture
 def published(places, personas):
     mosul, ramadi = places["mosul"], places["ramadi"]
-    round_ = figures_round(
+    round_ = round_with_figures(
         date(2024, 10, 31),
         [
             (mosul, "idp", "camp", 290, 1451),
@@ -210,7 +195,7 @@ def test_the_pdf_is_served_for_a_released_round(client, reports, published):
 
 @pytest.mark.parametrize("state", ["draft", "validated", "embargoed", "withdrawn"])
 def test_an_unreleased_round_gets_no_report(state, client, places, personas, releases_dir):
-    round_ = figures_round(date(2024, 11, 30), [(places["mosul"], "idp", "camp", 1, 98761)])
+    round_ = round_with_figures(date(2024, 11, 30), [(places["mosul"], "idp", "camp", 1, 98761)])
     if state == "validated":
         round_ = release(round_, personas["im_officer"], publish=False)
     elif state == "embargoed":
@@ -241,7 +226,7 @@ def test_an_unreleased_round_gets_no_report(state, client, places, personas, rel
 def test_publishing_a_round_prints_its_reports_in_the_background(
     places, personas, django_capture_on_commit_callbacks
 ):
-    round_ = figures_round(date(2024, 10, 31), [(places["mosul"], "idp", "camp", 20, 101)])
+    round_ = round_with_figures(date(2024, 10, 31), [(places["mosul"], "idp", "camp", 20, 101)])
 
     with django_capture_on_commit_callbacks(execute=True):
         round_ = release(round_, personas["im_officer"])
@@ -260,7 +245,7 @@ def test_publishing_a_round_prints_its_reports_in_the_background(
 def test_an_embargoed_publication_starts_no_job(
     places, personas, django_capture_on_commit_callbacks
 ):
-    round_ = figures_round(date(2024, 10, 31), [(places["mosul"], "idp", "camp", 20, 101)])
+    round_ = round_with_figures(date(2024, 10, 31), [(places["mosul"], "idp", "camp", 20, 101)])
     round_ = release(round_, personas["im_officer"], publish=False)
 
     with django_capture_on_commit_callbacks(execute=True):
