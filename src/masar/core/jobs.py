@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -110,14 +110,19 @@ def run_job(job_id: int) -> None:
     )
 
 
-def mark_interrupted(now: datetime | None = None) -> int:
-    """Mark failed every running job silent for longer than STALE_AFTER (its worker is gone)."""
+def mark_interrupted(now: datetime | None = None, *, jobs: QuerySet[Job] | None = None) -> int:
+    """Mark failed every running job (of `jobs`, or all) silent for longer than STALE_AFTER:
+    its worker is gone."""
     now = now or timezone.now()
     silent = Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True)
-    return Job.objects.filter(silent, status=JobStatus.RUNNING).update(
-        status=JobStatus.FAILED,
-        error=_("Interrupted: the background worker stopped before the work ended."),
-        finished_at=now,
+    return (
+        (Job.objects.all() if jobs is None else jobs)
+        .filter(silent, status=JobStatus.RUNNING)
+        .update(
+            status=JobStatus.FAILED,
+            error=_("Interrupted: the background worker stopped before the work ended."),
+            finished_at=now,
+        )
     )
 
 
@@ -133,13 +138,15 @@ class JobView:
 
 
 def job_for(user, uid: str) -> JobView | None:
-    """The job `uid` as its owner sees it (anyone else: None, so the page answers 404)."""
-    mark_interrupted()
+    """The job `uid` as its owner sees it (anyone else: None, so the page answers 404); one
+    left running by a worker that died is marked failed as it is read."""
     job = Job.objects.filter(uid=uid).first()
     if job is None or user is None or not user.is_authenticated:
         return None
     if job.created_by_id != user.pk and not user.is_superuser:
         return None
+    if job.status == JobStatus.RUNNING and mark_interrupted(jobs=Job.objects.filter(pk=job.pk)):
+        job.refresh_from_db()
     percent = seconds_left = None
     if job.total:
         percent = min(100, round(100 * job.done / job.total))

@@ -104,3 +104,17 @@ def test_work_that_raises_fails_the_job_with_its_message(personas):
     assert (job.status, job.error, job.stage, job.done) == (
         JobStatus.FAILED, "the file vanished", "Halfway", 1
     )  # fmt: skip
+
+
+def test_the_job_page_marks_a_job_whose_worker_died_as_failed(personas, client):
+    start = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        job = Job.objects.create(
+            kind="tracking.import", label="x", status=JobStatus.RUNNING,
+            started_at=start, heartbeat_at=start, created_by=personas["im_officer"],
+        )  # fmt: skip
+        client.force_login(personas["im_officer"])
+        assert client.get(f"/jobs/{job.uid}/status.json").json()["finished"] is False
+        clock.shift(jobs.STALE_AFTER + timedelta(minutes=1))
+        status = client.get(f"/jobs/{job.uid}/status.json").json()
+    assert status["finished"] is True and status["status"] == JobStatus.FAILED
