@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +27,7 @@ from masar.geo.models import AdminArea
 from masar.indices import queries as index_queries
 from masar.lib.disclosure import Published, Suppressed, published
 from masar.tracking import queries as tracking_queries
-from masar.tracking.access import released_rounds
+from masar.tracking.access import released_events, released_rounds
 from masar.tracking.choices import PopulationType, ShelterGroup
 from masar.tracking.models import Figure, Round
 
@@ -51,10 +52,15 @@ PUBLIC_READER = _PublicReader()
 
 
 def released_fingerprint() -> str:
-    """What the public pages depend on, in one query: every released round and its last change.
-    A publication, a withdrawal, an embargo lifting or a reopened round changes it."""
+    """What the public pages depend on, in two queries: every released round and its last
+    change, and every published emergency and its last update. A publication, a withdrawal, an
+    embargo lifting, a reopened round or a new emergency update changes it."""
     rows = released_rounds().order_by("end_date", "id").values_list("uid", "version", "updated_at")
-    return "|".join(f"{uid}:{version}:{updated.timestamp():.0f}" for uid, version, updated in rows)
+    events = released_events().order_by("id").values_list("uid", "updated_at")
+    return "|".join(
+        [f"{uid}:{version}:{updated.timestamp():.0f}" for uid, version, updated in rows]
+        + [f"e{uid}:{updated.timestamp():.3f}" for uid, updated in events]
+    )
 
 
 def latest_released_round() -> Round | None:
@@ -73,6 +79,12 @@ def national_series() -> list[dict[str, Any]]:
         row = rows.setdefault(point["date"], {"date": point["date"], "idp": 0, "returnee": 0})
         row[point["population_type"]] = point["individuals"]
     return [rows[d] for d in sorted(rows)]
+
+
+def emergency_rows(until: date | None = None) -> list[dict[str, Any]]:
+    """The published emergencies with their cumulative figures (up to `until`, for the report
+    of an earlier round): location-level aggregates like the master list, no personal data."""
+    return tracking_queries.emergency_totals(released_events(), until)
 
 
 def national_totals(round_: Round) -> dict[str, dict[str, int]]:

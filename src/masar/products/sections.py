@@ -12,7 +12,7 @@ from masar.geo.models import AdminArea
 from masar.tracking.models import Round
 
 from . import charts, public
-from .tables import TABLES, WITHOUT_ROUND, Table
+from .tables import TABLES, WITHOUT_ROUND, Table, emergencies_table
 
 
 def _values(table: Table, column: str) -> list[float]:
@@ -45,6 +45,7 @@ def _sections(round_: Round | None, series_until: date | None) -> dict[str, Any]
         tables["series"].rows = [
             row for row in tables["series"].rows if row[0] <= series_until.isoformat()
         ]
+        tables["emergencies"] = emergencies_table(round_, until=series_until)
     series = tables["series"]
     idp, returnee = _("IDPs"), _("Returnees")
     result: dict[str, Any] = {"tables": tables}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -223,7 +224,34 @@ def durability_table(_round: Round | None) -> Table:
     )
 
 
-# Tables that need a released round; the series and the pipeline do not.
+def emergencies_table(_round: Round | None, until: date | None = None) -> Table:
+    rows = public.emergency_rows(until)
+    return Table(
+        "emergencies",
+        _("Emergency events"),
+        ["event", "cause", "start_date", "status", "last_update", "locations",
+         "individuals_displaced", "individuals_returned", "individuals_still_displaced"],
+        [_("Event"), _("Cause"), _("Since"), _("Status"), _("Last update"), _("Locations"),
+         _("Individuals displaced"), _("Individuals returned"), _("Still displaced")],
+        [
+            [
+                r["event"].name,
+                str(r["event"].get_cause_display()),
+                r["event"].start_date.isoformat(),
+                str(r["event"].get_status_display()),
+                r["last_update"].isoformat(),
+                r["locations"],
+                r["displaced"],
+                r["returned"],
+                r["still_displaced"],
+            ]
+            for r in rows
+        ],
+        _("Cumulative since the event began, from the updates of the affected locations."),
+    )  # fmt: skip
+
+
+# Tables that need a released round; the series, the emergencies and the pipeline do not.
 TABLES: dict[str, Callable[[Any], Table]] = {
     "series": series_table,
     "totals": totals_table,
@@ -232,10 +260,11 @@ TABLES: dict[str, Callable[[Any], Table]] = {
     "shelter": shelter_table,
     "severity": severity_table,
     "hotspots": hotspots_table,
+    "emergencies": emergencies_table,
     "pipeline": pipeline_table,
     "durability": durability_table,
 }
-WITHOUT_ROUND = frozenset({"series", "pipeline", "durability"})
+WITHOUT_ROUND = frozenset({"series", "emergencies", "pipeline", "durability"})
 
 # The HXL hashtag row of each download (open data, see DESIGN "Interfaces"), column for column.
 HXL: dict[str, list[str]] = {
@@ -250,6 +279,9 @@ HXL: dict[str, list[str]] = {
                  "#affected+pct"],
     "hotspots": ["#indicator+name", "#adm3+code", "#adm3+name", "#affected+ind", "#loc+num",
                  "#description"],
+    "emergencies": ["#crisis+name", "#crisis+type", "#date+start", "#status", "#date+reported",
+                    "#loc+num", "#affected+ind+displaced", "#affected+ind+returned",
+                    "#affected+ind+idps"],
     "pipeline": ["#status", "#affected+hh"],
     "durability": ["#severity", "#affected+hh+durable", "#affected+hh+at_risk",
                    "#affected+hh+not_durable", "#affected+hh+total"],

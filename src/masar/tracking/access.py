@@ -20,7 +20,7 @@ from django.utils import timezone
 from masar.accounts.choices import ASSESSORS, TRACKING_MANAGERS
 from masar.accounts.grants import get_grants
 
-from .choices import RoundStatus
+from .choices import EmergencyPublication, RoundStatus
 from .models import EmergencyEvent, Round
 
 
@@ -49,6 +49,12 @@ def released_rounds() -> QuerySet[Round]:
         Q(embargo_until__isnull=True) | Q(embargo_until__lte=today),
         status=RoundStatus.PUBLISHED,
     )
+
+
+def released_events() -> QuerySet[EmergencyEvent]:
+    """The emergencies whose figures reach the public: published by a tracking manager and not
+    withdrawn (see `workflow.EMERGENCY_PUBLICATION`), whether still active or closed."""
+    return EmergencyEvent.objects.filter(publication=EmergencyPublication.PUBLISHED)
 
 
 def is_released(round_: Round) -> bool:

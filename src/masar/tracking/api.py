@@ -30,7 +30,7 @@ from .serializers import (
     LocationHistorySerializer,
     RoundSerializer,
 )
-from .workflow import EMERGENCY_WORKFLOW, ROUND_WORKFLOW
+from .workflow import ROUND_WORKFLOW, emergency_workflow
 
 
 class RoundViewSet(UidLookup, viewsets.ReadOnlyModelViewSet):
@@ -111,11 +111,16 @@ class EmergencyEventViewSet(UidLookup, viewsets.ModelViewSet):
     @extend_schema(request=TransitionSerializer, responses=EmergencyEventSerializer)
     @action(detail=True, methods=["post"])
     def transitions(self, request, uid=None):
-        """`{"action", "data"}`: close, reopen. The only way an emergency's status changes.
-        Refused: 400 (state), 403 (not a tracking manager)."""
+        """`{"action", "data"}`: close, reopen (its status); publish, withdraw (with
+        `data.reason`: its figures on the public dashboard). The only way either changes.
+        Refused: 400 (state, guards, input), 403 (not a tracking manager)."""
         event = self.get_object()
+        action = request.data.get("action") if isinstance(request.data, dict) else None
         return run_transition(
-            EMERGENCY_WORKFLOW, request, event, lambda saved: EmergencyEventSerializer(saved).data
+            emergency_workflow(str(action or "")),
+            request,
+            event,
+            lambda saved: EmergencyEventSerializer(saved).data,
         )
 
     @extend_schema(

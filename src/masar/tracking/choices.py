@@ -94,3 +94,12 @@ class EmergencyCause(models.TextChoices):
 class EmergencyStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     CLOSED = "closed", _("Closed")
+
+
+class EmergencyPublication(models.TextChoices):
+    """Whether an emergency's figures reach the public dashboard: apart from its status, since an
+    active emergency is published while it unfolds and a closed one may stay internal."""
+
+    INTERNAL = "internal", _("Not published")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")

@@ -22,7 +22,7 @@ from masar.geo.models import AdminArea, Location, Site
 
 from .choices import EmergencyCause, Period
 from .models import EmergencyEvent, EmergencyUpdate, Figure, Round
-from .workflow import ROUND_WORKFLOW
+from .workflow import EMERGENCY_PUBLICATION, ROUND_WORKFLOW
 
 ROUNDS = [
     (124, date(2022, 1, 1), date(2022, 2, 28)),
@@ -188,4 +188,8 @@ def _drought(context: DemoContext, ids: dict, governorate_of: dict) -> int:
             )  # fmt: skip
         week += timedelta(days=7)
     EmergencyUpdate.objects.bulk_create(updates)
+    # The IM officer publishes its figures a week in, through the same table as the page.
+    manager = get_user_model().objects.get(username="im_officer")
+    at = timezone.make_aware(datetime.combine(event.start_date + timedelta(days=7), time(12)))
+    EMERGENCY_PUBLICATION.run(manager, event, "publish", now=at)
     return len(updates)

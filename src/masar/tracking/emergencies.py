@@ -9,6 +9,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from masar.accounts.choices import ASSESSORS
 from masar.accounts.grants import get_grants
@@ -53,6 +54,8 @@ def record_update(user, event: EmergencyEvent, data: dict) -> EmergencyUpdate:
     update, _created = EmergencyUpdate.objects.update_or_create(
         event=event, location=location, reported_on=data["reported_on"], defaults=counts
     )
+    # A published event's figures changed: the public pages' cache reads this stamp.
+    EmergencyEvent.objects.filter(pk=event.pk).update(updated_at=timezone.now())
     return update
 
 

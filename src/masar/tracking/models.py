@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import (
     EmergencyCause,
+    EmergencyPublication,
     EmergencyStatus,
     ImportKind,
     ImportOutcome,
@@ -196,7 +197,16 @@ class EmergencyEvent(models.Model):
         _("status"), max_length=10, choices=EmergencyStatus.choices, default=EmergencyStatus.ACTIVE
     )
     description = models.TextField(_("description"), blank=True)
+    publication = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=EmergencyPublication.choices,
+        default=EmergencyPublication.INTERNAL,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Touched by every new or corrected update too: the public pages' cache reads it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-start_date", "-id"]

@@ -7,14 +7,23 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 
 from masar.accounts.grants import filter_by_governorate
 from masar.geo.models import AdminArea, Location
 
 from .access import released_rounds, rounds_visible_to
 from .choices import SHELTER_GROUP, ImportOutcome, PopulationType
-from .models import AreaFigure, Figure, ImportBatch, Round, RoundEvent, WarningAcknowledgement
+from .models import (
+    AreaFigure,
+    EmergencyEvent,
+    EmergencyUpdate,
+    Figure,
+    ImportBatch,
+    Round,
+    RoundEvent,
+    WarningAcknowledgement,
+)
 
 
 def find_round(text: str) -> Round:
@@ -419,3 +428,39 @@ def round_locations(user, round_: Round, search: str = "") -> QuerySet:
         )
         .order_by("location__external_id")
     )
+
+
+def emergency_totals(
+    events: QuerySet[EmergencyEvent], until: date | None = None
+) -> list[dict[str, Any]]:
+    """Per event, in two queries: the cumulative individuals displaced and returned, those still
+    displaced, the locations reporting and the date of the last update (up to `until`, a round
+    report's end date). Events without an update in the period are left out."""
+    updates = EmergencyUpdate.objects.filter(event__in=events)
+    if until is not None:
+        updates = updates.filter(reported_on__lte=until)
+    sums = {
+        row["event"]: row
+        for row in updates.values("event")
+        .annotate(
+            displaced=Sum("individuals_displaced"),
+            returned=Sum("individuals_returned"),
+            locations=Count("location", distinct=True),
+            last_update=Max("reported_on"),
+        )
+        .order_by()
+    }
+    result = []
+    for event in events.filter(pk__in=list(sums)).order_by("-start_date", "-id"):
+        row = sums[event.pk]
+        result.append(
+            {
+                "event": event,
+                "displaced": row["displaced"],
+                "returned": row["returned"],
+                "still_displaced": max(row["displaced"] - row["returned"], 0),
+                "locations": row["locations"],
+                "last_update": row["last_update"],
+            }
+        )
+    return result

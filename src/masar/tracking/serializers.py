@@ -44,9 +44,10 @@ class LocationHistorySerializer(serializers.Serializer):
 class EmergencyEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = EmergencyEvent
-        fields = ["uid", "name", "cause", "start_date", "status", "description"]
-        # An emergency starts active; its status is a lifecycle field no payload sets.
-        read_only_fields = ["uid", "status"]
+        fields = ["uid", "name", "cause", "start_date", "status", "publication", "published_at",
+                  "description"]  # fmt: skip
+        # An emergency starts active and unpublished; both are lifecycle fields no payload sets.
+        read_only_fields = ["uid", "status", "publication", "published_at"]
 
 
 class EmergencyUpdateSerializer(serializers.ModelSerializer):

@@ -35,7 +35,7 @@ from .forms import (
 from .importing import load_layout
 from .importing.masterlist import stage_upload
 from .models import EmergencyEvent
-from .workflow import ROUND_WORKFLOW
+from .workflow import EMERGENCY_WORKFLOWS, ROUND_WORKFLOW, emergency_workflow
 
 
 @login_required
@@ -349,7 +349,13 @@ def event_detail(request, uid):
     upload = EmergencyUploadForm(
         request.POST if "upload" in request.POST else None, request.FILES or None
     )
-    if request.method == "POST":
+    status = 200
+    if request.method == "POST" and "action" in request.POST:
+        workflow = emergency_workflow(request.POST["action"])
+        status = run_posted(request, workflow, event) or 200
+        if status == 200:
+            return redirect("tracking:event", uid=event.uid)
+    elif request.method == "POST":
         if not can_manage(request.user):
             raise Http404
         try:
@@ -382,6 +388,15 @@ def event_detail(request, uid):
             ),
         ]
     )
+    typed = request.POST.dict() if status != 200 else None
+    options = [o for w in EMERGENCY_WORKFLOWS for o in w.options(request.user, event)]
+    fields = [
+        field
+        for w in EMERGENCY_WORKFLOWS
+        for field in action_fields(
+            w, request.user, event, [o for o in options if w.find(o.action)], typed
+        )
+    ]
     return render(
         request,
         "tracking/event_detail.html",
@@ -392,6 +407,8 @@ def event_detail(request, uid):
             "form": form,
             "upload": upload,
             "can_manage": can_manage(request.user),
+            "options": options,
+            "fields": fields,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status if status != 200 else (400 if request.method == "POST" else 200),
     )

@@ -22,7 +22,7 @@ from masar.core.workflow import Context, Transition, TransitionForm, Workflow
 
 from . import events, queries
 from .access import permits
-from .choices import EmergencyStatus, RoundStatus
+from .choices import EmergencyPublication, EmergencyStatus, RoundStatus
 from .models import EmergencyEvent, Round, WarningAcknowledgement
 
 S = RoundStatus
@@ -223,14 +223,15 @@ ROUND_WORKFLOW = Workflow(
 logger = logging.getLogger(__name__)
 
 
-def _emergency_moved(context: Context, from_status: str) -> None:
-    """An emergency's status change goes to the log (ids only): the event has no timeline."""
+def _emergency_moved(context: Context, from_state: str) -> None:
+    """An emergency's status or publication change goes to the log (ids only, never the reason
+    typed): the event has no timeline."""
     logger.info(
         "emergency %s %s: %s -> %s by user %s",
         context.obj.uid,
         context.transition.action,
-        from_status,
-        context.obj.status,
+        from_state,
+        context.transition.target,
         context.user.pk,
     )
 
@@ -260,3 +261,70 @@ EMERGENCY_WORKFLOW = Workflow(
         ),
     ),
 )
+
+
+class WithdrawEventForm(TransitionForm):
+    """Withdrawing takes figures off the public dashboard: the reason is asked for, as for a
+    round, so that nobody withdraws by a stray click."""
+
+    reason = forms.CharField(
+        label=_("Why withdraw the emergency's figures"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for withdrawing the figures.")},
+    )
+
+
+def updates_are_recorded(context: Context) -> str | None:
+    if not context.obj.updates.exists():
+        return str(_("at least one update recorded"))
+    return None
+
+
+def _publish_event(context: Context) -> None:
+    context.set(published_at=context.now)
+
+
+P = EmergencyPublication
+
+# Publishing an emergency puts its cumulative figures (location-level aggregates, no personal
+# data) on the public dashboard; withdrawing takes them off. Apart from the status table above:
+# an emergency is published while it unfolds, and stays published once closed.
+EMERGENCY_PUBLICATION = Workflow(
+    name="emergency publication",
+    model=EmergencyEvent,
+    state_field="publication",
+    version_field=None,
+    permits=permits,
+    record=_emergency_moved,
+    transitions=(
+        Transition(
+            "publish",
+            _("Publish the figures"),
+            frozenset({P.INTERNAL, P.WITHDRAWN}),
+            P.PUBLISHED,
+            TRACKING_MANAGERS,
+            guards=(updates_are_recorded,),
+            step=_publish_event,
+        ),
+        Transition(
+            "withdraw",
+            _("Withdraw the figures"),
+            frozenset({P.PUBLISHED}),
+            P.WITHDRAWN,
+            TRACKING_MANAGERS,
+            form=WithdrawEventForm,
+        ),
+    ),
+)
+
+EMERGENCY_WORKFLOWS = (EMERGENCY_WORKFLOW, EMERGENCY_PUBLICATION)
+
+
+def emergency_workflow(action: str) -> Workflow:
+    """The table an emergency's action belongs to (status or publication; actions are unique
+    across the two), for the page, the API and the demo alike."""
+    for workflow in EMERGENCY_WORKFLOWS:
+        if workflow.find(action) is not None:
+            return workflow
+    return EMERGENCY_WORKFLOW

@@ -146,7 +146,7 @@ def test_the_report_names_each_index_with_its_methodology_version(reports, publi
     assert len(computed) == 2
     for methodology in computed:
         assert f"{methodology.title}: methodology version {methodology.version}" in text
-    assert "Emergency tracking is not yet published" in text
+    assert "No emergency event was published up to the end of this round." in text
     assert "Source: IOM Iraq DTM, master list (Masar). Licence: cc-by-igo." in text
 
 
