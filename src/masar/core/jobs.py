@@ -8,13 +8,15 @@ or the error. The function receives a `progress(done, total, stage)` callback; w
 
 Jobs run through django-tasks (the database backend in production, `masar db_worker`); the tests
 run them at once. A worker that dies mid-job leaves no heartbeat: a job silent for longer than
-`STALE_AFTER` is marked failed when it is next read or when the demo starts, never left
-"running".
+`STALE_AFTER`, or whose worker process on this host no longer exists (killed, or the machine
+restarted), is marked failed when it is next read or when the demo starts, never left "running".
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,11 +72,12 @@ class _Reporter:
     def __call__(self, done: int, total: int | None = None, stage: str = "") -> None:
         now = time.monotonic()
         changed = stage and stage != self.job.stage
+        # Always kept in memory: the last figures are written when the job ends.
+        self.job.done, self.job.total = done, total
+        self.job.stage = (stage or self.job.stage)[:100]
         if not changed and now - self.written_at < WRITE_EVERY_SECONDS:
             return
         self.written_at = now
-        self.job.done, self.job.total = done, total
-        self.job.stage = (stage or self.job.stage)[:100]
         Job.objects.filter(pk=self.job.pk).update(
             done=done, total=total, stage=self.job.stage, heartbeat_at=timezone.now()
         )
@@ -87,7 +90,10 @@ def run_job(job_id: int) -> None:
     from django.contrib.auth import get_user_model
 
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
-        status=JobStatus.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now()
+        status=JobStatus.RUNNING,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+        worker=this_worker(),
     )
     if not claimed:
         return
@@ -97,8 +103,9 @@ def run_job(job_id: int) -> None:
         if job.created_by_id is not None
         else None
     )
+    reporter = _Reporter(job)
     try:
-        result = _WORK[job.kind](user, _Reporter(job), **job.arguments)
+        result = _WORK[job.kind](user, reporter, **job.arguments)
     except Exception as exc:
         logger.exception("job %s (%s) failed", job.uid, job.kind)
         Job.objects.filter(pk=job_id).update(
@@ -106,23 +113,51 @@ def run_job(job_id: int) -> None:
         )
         return
     Job.objects.filter(pk=job_id).update(
-        status=JobStatus.DONE, result=result or {}, finished_at=timezone.now()
+        status=JobStatus.DONE,
+        result=result or {},
+        finished_at=timezone.now(),
+        done=reporter.job.done,
+        total=reporter.job.total,
+        stage=reporter.job.stage,
     )
 
 
+def this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+def _process_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+def _dead_here(running: QuerySet[Job]) -> list[int]:
+    """The running jobs whose worker ran on this host and is no longer a process: killed, or
+    the machine restarted. A worker elsewhere is judged by its heartbeat alone."""
+    host = f"{socket.gethostname()}:"
+    dead = []
+    for pk, worker in running.filter(worker__startswith=host).values_list("pk", "worker"):
+        pid = worker[len(host) :]
+        if pid.isdigit() and _process_gone(int(pid)):
+            dead.append(pk)
+    return dead
+
+
 def mark_interrupted(now: datetime | None = None, *, jobs: QuerySet[Job] | None = None) -> int:
-    """Mark failed every running job (of `jobs`, or all) silent for longer than STALE_AFTER:
-    its worker is gone."""
+    """Mark failed every running job (of `jobs`, or all) whose worker is gone: a process of
+    this host that no longer exists, or silence for longer than STALE_AFTER."""
     now = now or timezone.now()
+    running = (Job.objects.all() if jobs is None else jobs).filter(status=JobStatus.RUNNING)
     silent = Q(heartbeat_at__lt=now - STALE_AFTER) | Q(heartbeat_at__isnull=True)
-    return (
-        (Job.objects.all() if jobs is None else jobs)
-        .filter(silent, status=JobStatus.RUNNING)
-        .update(
-            status=JobStatus.FAILED,
-            error=_("Interrupted: the background worker stopped before the work ended."),
-            finished_at=now,
-        )
+    return running.filter(silent | Q(pk__in=_dead_here(running))).update(
+        status=JobStatus.FAILED,
+        error=_("Interrupted: the background worker stopped before the work ended."),
+        finished_at=now,
     )
 
 

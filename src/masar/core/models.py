@@ -57,6 +57,8 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # "host:pid" of the worker process running it: a dead process on this host is seen at once.
+    worker = models.CharField(max_length=120, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

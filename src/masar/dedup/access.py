@@ -53,6 +53,13 @@ def can_review(user, *households: Household) -> bool:
     return all(permits(user, household, SUPERVISORS) for household in households)
 
 
+def can_sweep(user) -> bool:
+    """Whether the user may start a sweep of the whole registry: a supervisor (or
+    administrator) grant anywhere. The sweep only queues pairs; each is reviewed by whoever
+    reaches both its households, so starting one shows nobody anything."""
+    return get_grants(user).holds(*SUPERVISORS)
+
+
 def require_review(user, *households: Household) -> None:
     if not households or not can_review(user, *households):
         raise PermissionDenied(_("Only a supervisor of both households can decide on them."))

@@ -8,9 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from masar.cases.actions.merges import merge_household, unmerge_household
 from masar.cases.models import Household, Member
+from masar.core.jobs import Progress
 
 from .access import require_review
 from .linkage import member_keys
@@ -169,24 +171,33 @@ def undo_merge(user, record: Merge) -> Merge:
     return record
 
 
-def queue_registry_pairs(*, threshold: float = 0.95) -> dict:
+def _silent(done: int, total: int | None = None, stage: str = "") -> None:
+    """Hear nothing: a sweep started without a page or a bar."""
+
+
+def queue_registry_pairs(*, threshold: float = 0.95, progress: Progress | None = None) -> dict:
     """Sweep the registry: link every member of every household not merged away, and queue
     each pair of households with a likely shared member for review (pairs already decided
-    are left as they are)."""
+    are left as they are). `progress` hears the people read, then the linking (no count: one
+    long step), then the pairs queued."""
     from .linkage import prepare, train_and_predict
 
-    members = Member.objects.filter(household__merged_into__isnull=True).values(
-        *KEY_FIELDS, "household__governorate__pcode"
-    )
+    report: Progress = progress or _silent
+    members = Member.objects.filter(household__merged_into__isnull=True)
+    total = members.count()
     people, household_of = [], {}
-    for m in members.iterator(chunk_size=10_000):
+    rows = members.values(*KEY_FIELDS, "household__governorate__pcode")
+    for m in rows.iterator(chunk_size=10_000):
         household_of[str(m["id"])] = m["household_id"]
         people.append(
             {**m, "record_id": m["id"], "governorate": m["household__governorate__pcode"]}
         )
+        report(len(people), total, gettext_noop("Reading the registry"))
     if len(people) < 3:
         return {"members": len(people), "pairs": 0, "queued": 0}
+    report(0, None, gettext_noop("Linking the records"))
     result = train_and_predict(prepare(people), threshold=threshold)
+    report(0, None, gettext_noop("Queueing the pairs for review"))
     best: dict[tuple[int, int], dict] = {}
     for row in result.pairs.to_dict("records"):
         left, right = household_of[row["record_id_l"]], household_of[row["record_id_r"]]

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_POST
 from masar.cases.access import households_visible_to, is_case_worker
 
 from . import actions, queries
-from .access import can_review, get_pair_for_user, log_pairs_shown
+from .access import can_review, can_sweep, get_pair_for_user, log_pairs_shown
+from .jobs import start_sweep
 from .models import Merge, PairStatus
 
 
@@ -30,8 +31,22 @@ def queue(request):
     return render(
         request,
         "dedup/queue.html",
-        {"page": page, "status": status, "statuses": PairStatus.choices},
+        {
+            "page": page,
+            "status": status,
+            "statuses": PairStatus.choices,
+            "can_sweep": can_sweep(request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def sweep(request):
+    """Start a sweep of the whole registry (supervisors), then follow the job."""
+    if not can_sweep(request.user):
+        raise Http404
+    return redirect("job", uid=start_sweep(request.user).uid)
 
 
 @login_required

@@ -12,6 +12,9 @@ import numpy as np
 import pandas as pd
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from masar.core.jobs import Progress
 
 from . import engine, queries
 from .choices import MethodologySource, ResultStatus, ValueSource
@@ -334,13 +337,23 @@ def _rows(results: pd.DataFrame, group_cols: list[str], with_population: bool):
     return zip(results.index, population, *(results[c].to_numpy() for c in columns), strict=True)
 
 
-def compute_indices(round, methodologies: list[Methodology] | None = None) -> list[ComputeReport]:
-    """Compute the latest version of every methodology (or the given ones) for a round."""
+def compute_indices(
+    round, methodologies: list[Methodology] | None = None, *, progress: Progress | None = None
+) -> list[ComputeReport]:
+    """Compute the latest version of every methodology (or the given ones) for a round, one
+    after the other; `progress` hears how many are done (a background job's, or a bar)."""
     if methodologies is None:
         ensure_shipped_methodologies()
         methodologies = queries.latest_methodologies()
     areas = queries.location_areas()
-    return [compute_results(round, m, areas=areas) for m in methodologies]
+    reports = []
+    for done, methodology in enumerate(methodologies):
+        if progress is not None:
+            progress(done, len(methodologies), gettext_noop("Computing the indices"))
+        reports.append(compute_results(round, methodology, areas=areas))
+    if progress is not None:
+        progress(len(methodologies), len(methodologies), gettext_noop("Computing the indices"))
+    return reports
 
 
 def estimate_methodology_weights(

@@ -5,6 +5,7 @@ from . import views
 app_name = "indices"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("rounds/<uuid:round_uid>/compute/", views.compute, name="compute"),
     path("rounds/<uuid:round_uid>/<slug:name>/", views.dashboard, name="dashboard"),
     path("rounds/<uuid:round_uid>/<slug:name>/map.geojson", views.dashboard_map, name="map"),
     path(

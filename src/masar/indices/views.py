@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from masar.geo.access import get_location_for_user
 from masar.tracking.access import get_round
@@ -11,6 +12,7 @@ from masar.tracking.access import get_round
 from . import access, actions, engine, exports, queries
 from .choices import Category, HotspotReason
 from .forms import AnswersForm, ChooseAssessmentForm
+from .jobs import start_computing
 from .models import IndexResult, IndicatorValue, Methodology
 
 
@@ -177,3 +179,13 @@ def assess(request):
         return redirect(f"{reverse('indices:assess')}?{request.GET.urlencode()}")
     context.update(location=location, round=round, methodology=methodology, form=form)
     return render(request, "indices/assess.html", context)
+
+
+@login_required
+@require_POST
+def compute(request, round_uid):
+    """Start computing the round's indices (tracking managers), then follow the job."""
+    round_ = _round(request, round_uid)
+    if not access.can_compute(request.user):
+        raise Http404
+    return redirect("job", uid=start_computing(request.user, round_).uid)

@@ -130,6 +130,7 @@ def round_detail(request, uid):
             "embargoed": round_.status == RoundStatus.PUBLISHED and not is_released(round_),
             "locations": locations,
             "search": search,
+            "manages": manages,
         },
         status=status,
     )

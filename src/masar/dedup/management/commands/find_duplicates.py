@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from masar.core.terminal import progress_bar
 from masar.dedup.linkage import prepare, train_and_predict
 from masar.lib.spreadsheets import FileFormatError, iter_rows
 
@@ -98,7 +99,8 @@ class Command(BaseCommand):
         from masar.dedup.actions import queue_registry_pairs
 
         started = time.perf_counter()
-        summary = queue_registry_pairs(threshold=threshold)
+        with progress_bar() as progress:
+            summary = queue_registry_pairs(threshold=threshold, progress=progress)
         summary["seconds"] = round(time.perf_counter() - started, 1)
         self._print(summary, as_json)
 

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from masar.core.terminal import progress_bar
 from masar.indices import actions, engine, queries
 from masar.indices.models import Methodology
 
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         except (Round.DoesNotExist, Methodology.DoesNotExist) as exc:
             raise CommandError(str(exc), returncode=2) from exc
         try:
-            reports = actions.compute_indices(round, methodologies)
+            with progress_bar() as progress:
+                reports = actions.compute_indices(round, methodologies, progress=progress)
         except engine.AnswerError as exc:
             raise CommandError(f"Answers rejected: {exc}", returncode=2) from exc
         for report in reports:

@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from masar.core.terminal import progress_bar
 from masar.products.actions import ReportRefused, generate_reports
 from masar.products.report import LANGUAGES
 from masar.tracking.models import Round
@@ -32,7 +33,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No active user {opts['user']!r}.", returncode=2)
         languages = [opts["language"]] if opts["language"] else list(LANGUAGES)
         try:
-            reports = generate_reports(user, round_, languages=languages)
+            with progress_bar() as progress:
+                reports = generate_reports(user, round_, progress, languages=languages)
         except (ReportRefused, PermissionDenied) as exc:
             raise CommandError(str(exc), returncode=2) from exc
         for report in reports:

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from masar.core.terminal import progress_bar
 from masar.tracking.importing import ImportRejected, Options, import_masterlist, shipped_layouts
 from masar.tracking.importing.report import report_lines
 
@@ -45,7 +46,8 @@ class Command(BaseCommand):
             camp_household_size=opts["camp_household_size"],
         )
         try:
-            report = import_masterlist(opts["file"], options)
+            with progress_bar() as progress:
+                report = import_masterlist(opts["file"], options, progress=progress)
         except ImportRejected as rejected:
             self._print(rejected.report, opts["json"])
             raise CommandError(rejected.report.get("error", "rejected"), returncode=2) from None
