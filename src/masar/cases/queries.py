@@ -9,16 +9,24 @@ from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from masar.accounts.choices import AUTHORITIES, CASE_ACTORS
 from masar.accounts.grants import small_cells_threshold
 from masar.lib.arabic import normalize_name
 from masar.lib.digits import only_digits
 from masar.lib.disclosure import suppress_breakdown, suppress_within
 
-from .access import households_for_aggregates, households_visible_to
-from .choices import CaseState, ClearanceDecision, EventKind, FollowUpStatus, Relationship
+from .access import households_for_aggregates, households_reached, households_visible_to
+from .choices import (
+    FINAL_STATES,
+    CaseState,
+    ClearanceDecision,
+    EventKind,
+    FollowUpStatus,
+    Relationship,
+)
 from .models import (
     Arrival,
     Assessment,
@@ -344,3 +352,43 @@ def referral_prefill(household: Household, follow_up_uid: str) -> dict[str, str]
         _("secondary displacement") if item.secondary_displacement else _("protection risk")
     )
     return {"need": need, "reason": _("Found during %(kind)s") % {"kind": item.get_kind_display()}}
+
+
+def caseload(user, *, today: date | None = None, limit: int = 5) -> dict:
+    """A case worker's day, for the home page: the cases their case grants reach by state, and
+    the follow-ups (check-in calls, monitoring surveys) overdue or due this week, with the first
+    `limit` overdue ones. Four queries, however large the caseload."""
+    today = today or timezone.localdate()
+    counts = dict(
+        households_reached(user, CASE_ACTORS).values_list("state").annotate(n=Count("id"))
+    )
+    overdue = overdue_follow_ups(user, today=today)
+    return {
+        "by_state": [
+            (state, label, counts[state]) for state, label in CaseState.choices if state in counts
+        ],
+        "open": sum(n for state, n in counts.items() if state not in FINAL_STATES),
+        "overdue": overdue.count(),
+        "overdue_first": list(overdue[:limit]),
+        "due": follow_ups_due(user, today=today).count(),
+    }
+
+
+def clearance_queue(user, *, limit: int = 5) -> dict:
+    """A government officer's day, for the home page: the cases sent to their grants for a
+    clearance decision, oldest request first (the first `limit`), and how many departed
+    households wait for their arrival to be registered. Three queries."""
+    reached = households_reached(user, AUTHORITIES)
+    pending = (
+        reached.filter(
+            state=CaseState.CLEARANCE_REQUESTED, clearances__decision=ClearanceDecision.PENDING
+        )
+        .annotate(requested=Min("clearances__requested_on"))
+        .select_related("governorate")
+        .order_by("requested", "id")
+    )
+    return {
+        "pending": pending.count(),
+        "first": list(pending[:limit]),
+        "arrivals": reached.filter(state=CaseState.DEPARTED).count(),
+    }

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from masar.accounts.grants import small_cells_threshold
@@ -14,7 +14,7 @@ from masar.cases.models import Household
 from masar.lib.disclosure import published, suppress_breakdown
 
 from .access import referrals_received_by, referrals_sent_for, referrals_visible_to
-from .choices import ReferralStatus
+from .choices import OPEN_STATUSES, ReferralStatus
 from .models import Referral
 
 R = ReferralStatus
@@ -39,6 +39,38 @@ def inbox(user) -> dict[str, list[Referral]]:
         "new": list(_with_related(mine.filter(status=R.SENT))),
         "overdue": overdue(mine),
         "in_progress": list(_with_related(mine.filter(status__in=[R.ACCEPTED, R.IN_PROGRESS]))),
+    }
+
+
+def _overdue_q(referrals: QuerySet[Referral], now: datetime) -> Q:
+    """The referrals of `referrals` sent and not accepted within their service's response
+    time, as a condition the database evaluates: one deadline per response time in use (a
+    handful), since adding a number of days to a date is written differently by each database."""
+    days = referrals.filter(status=R.SENT).values_list("service__response_days", flat=True)
+    late = Q(pk__in=[])
+    for response_days in set(days):
+        late |= Q(service__response_days=response_days, sent_at__lt=now - timedelta(response_days))
+    return late & Q(status=R.SENT)
+
+
+def inbox_summary(user, *, now: datetime | None = None, limit: int = 5) -> dict:
+    """A partner's day, for the home page: how many referrals wait for an answer, how many of
+    those are overdue, how many are open in all, and the first `limit` waiting, overdue ones
+    first then the oldest. Four queries, however full the inbox."""
+    now = now or timezone.now()
+    mine = referrals_received_by(user)
+    by_status = dict(
+        mine.filter(status__in=OPEN_STATUSES).values_list("status").annotate(n=Count("id"))
+    )
+    late = _overdue_q(mine, now)
+    waiting = _with_related(mine.filter(status=R.SENT)).annotate(
+        late_first=Case(When(late, then=Value(0)), default=Value(1))
+    )
+    return {
+        "new": by_status.get(R.SENT, 0),
+        "open": sum(by_status.values()),
+        "overdue": mine.filter(late).count(),
+        "first": list(waiting.order_by("late_first", "sent_at", "id")[:limit]),
     }
 
 

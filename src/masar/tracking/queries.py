@@ -381,6 +381,23 @@ def unacknowledged_warnings(round_: Round) -> list[dict]:
     return [w for w in plausibility_warnings(round_) if w["acknowledgement"] is None]
 
 
+def latest_round_summary(user, *, limit: int = 5) -> dict | None:
+    """A tracking manager's day, for the home page: the latest round they see, its open
+    (unacknowledged) plausibility warnings with the first `limit`, and how many rounds are at
+    each status. None before the first round. Four queries."""
+    rounds = rounds_visible_to(user)
+    round_ = rounds.order_by("-end_date", "-id").first()
+    if round_ is None:
+        return None
+    warnings = unacknowledged_warnings(round_)
+    return {
+        "round": round_,
+        "warnings": len(warnings),
+        "first_warnings": warnings[:limit],
+        "by_status": dict(rounds.values_list("status").annotate(n=Count("id"))),
+    }
+
+
 def last_step(round_: Round, action: str) -> RoundEvent | None:
     """The latest step `action` on the round's timeline (e.g. who validated it)."""
     return (

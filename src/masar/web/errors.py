@@ -1,8 +1,11 @@
 """Error answers: JSON for the API, pages in the site's layout and the user's language for
-everyone else. The 500 page renders without the database or the request's context, since
-whatever failed may be exactly those."""
+everyone else. The 500 page tries the layout too; when drawing it fails as well (the database
+or the request's context may be exactly what broke), it falls back to a page that needs
+neither, still in the user's language."""
 
 from __future__ import annotations
+
+import logging
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
@@ -23,7 +26,16 @@ MESSAGES = {
         gettext_lazy("Too many requests"),
         gettext_lazy("Please wait a few minutes and try again."),
     ),
+    500: (
+        gettext_lazy("Something went wrong"),
+        gettext_lazy(
+            "The error was recorded. Please try again in a moment; if it happens again, tell "
+            "your administrator the time it happened."
+        ),
+    ),
 }
+
+logger = logging.getLogger(__name__)
 
 
 def is_api(request: HttpRequest) -> bool:
@@ -79,4 +91,12 @@ def too_many_requests(request: HttpRequest) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     if is_api(request):
         return JsonResponse({"detail": _("Server error.")}, status=500)
-    return HttpResponse(loader.get_template("errors/500.html").render(), status=500)
+    try:
+        return error_response(request, 500)
+    except Exception:
+        # Whatever broke the page may break the layout too (the database for the menu, a
+        # template): the plain page needs no database and no request.
+        logger.exception("The error page could not be drawn in the site's layout")
+    title, message = MESSAGES[500]
+    html = loader.get_template("errors/500.html").render({"title": title, "message": message})
+    return HttpResponse(html, status=500)
