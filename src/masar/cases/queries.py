@@ -28,6 +28,7 @@ from .models import (
     DepartureList,
     FollowUp,
     Household,
+    Integration,
     Member,
     Payment,
     Visit,
@@ -101,6 +102,7 @@ def get_case_page(household: Household) -> dict:
         "visits": list(Visit.objects.filter(**mine)),
         "departures": list(Departure.objects.filter(**mine).select_related("departure_list__site")),
         "arrivals": list(Arrival.objects.filter(**mine).select_related("location")),
+        "integrations": list(Integration.objects.filter(**mine).select_related("location")),
         "payments": list(Payment.objects.filter(**mine)),
         "follow_ups": list(
             FollowUp.objects.filter(**mine)
