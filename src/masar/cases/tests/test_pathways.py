@@ -120,6 +120,8 @@ def test_a_local_integration_closes_as_durable_through_the_pages_and_the_api(
         date(2026, 12, 1),
     )
     assert (integration.documentation_support, integration.hlp_support) == (True, True)
+    page = client.get(f"/cases/{household.uid}/").content.decode()
+    assert "Rent support for six months" in page and "2026-12-01" in page
     windows = {f.kind: (f.due_from, f.due_until) for f in household.follow_ups.all()}
     assert windows == {
         "check_in": (date(2026, 12, 8), date(2026, 12, 15)),
