@@ -27,6 +27,12 @@ def envint(name: str, default: int) -> int:
     return int(os.environ.get(name, str(default)))
 
 
+def envdays(name: str, default: str) -> tuple[int, int]:
+    """Read a window of days, "earliest,latest" (e.g. "7,14")."""
+    earliest, latest = (int(part) for part in envlist(name, default))
+    return earliest, latest
+
+
 DATA_DIR = Path(os.environ.get("MASAR_DATA_DIR", str(PROJECT_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = envbool("DEBUG", "false")
@@ -253,6 +259,9 @@ MASAR: dict[str, Any] = {
     # Follow-up windows in days after arrival: (earliest, latest).
     "CHECK_IN_WINDOW_DAYS": (7, 14),
     "PRM_WINDOW_DAYS": (90, 180),
+    # The same after a local integration starts (no arrival: the household stays where it is).
+    "INTEGRATION_CHECK_IN_WINDOW_DAYS": envdays("MASAR_INTEGRATION_CHECK_IN_DAYS", "7,14"),
+    "INTEGRATION_MONITORING_WINDOW_DAYS": envdays("MASAR_INTEGRATION_MONITORING_DAYS", "90,180"),
     # Complaints and feedback: hours to the response, per ticket type; sensitive tickets must
     # see a first action within CFM_SENSITIVE_FIRST_ACTION_HOURS.
     "CFM_RESPONSE_HOURS": {

@@ -13,6 +13,8 @@ class CaseState(models.TextChoices):
     DEPARTURE_SCHEDULED = "departure_scheduled", _("Departure scheduled")
     DEPARTED = "departed", _("Departed")
     ARRIVED = "arrived", _("Arrived")
+    INTEGRATION_PLANNED = "integration_planned", _("Integration plan agreed")
+    INTEGRATING = "integrating", _("Integrating locally")
     MONITORING = "monitoring", _("Monitoring")
     CLOSED = "closed", _("Closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -30,6 +32,12 @@ BEFORE_DEPARTURE = frozenset(
     }
 )
 FINAL_STATES = frozenset({CaseState.CLOSED, CaseState.WITHDRAWN})
+# Where the household is where it means to stay, and its follow-ups run: arrived (return,
+# relocation) or its local integration started.
+SETTLED = frozenset({CaseState.ARRIVED, CaseState.INTEGRATING})
+# States from which a household may still withdraw or change its pathway: before it left, or
+# before its local integration started.
+BEFORE_SETTLING = BEFORE_DEPARTURE | {CaseState.INTEGRATION_PLANNED}
 
 
 class Pathway(models.TextChoices):

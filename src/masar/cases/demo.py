@@ -1,9 +1,11 @@
 """Demo households: about 2,000 cases spread over every workflow state, with a believable history.
 
-Households live in the demo camps of the case workers' governorates and mean to return to demo
-locations of return. Every household walks through the same actions and workflow table as on the
-pages — registered by the case worker, cleared by the government officer, paid by the supervisor —
-with each step dated in the past, so the demo obeys every rule a real instance does.
+Households live in the demo camps of the case workers' governorates. Most mean to return to demo
+locations of return; some to integrate locally where they are, a few to relocate to a third
+location (away from their area of origin), and a few change pathway on the way. Every household
+walks through the same actions and its pathway's workflow table as on the pages — registered by
+the case worker, cleared by the government officer, paid by the supervisor — with each step
+dated in the past, so the demo obeys every rule a real instance does.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from masar.geo.models import Location, Site
 from masar.lib.dates import add_months
 
 from . import actions
-from .choices import CaseState, ClosureOutcome, Relationship
+from .choices import CaseState, ClosureOutcome, FollowUpKind, Pathway, Relationship
 from .durability import PRM_QUESTIONS
 from .models import (
     Household,
     Member,
 )
 from .severity import destination_concerns
+from .steps import follow_up_windows
 
 S = CaseState
 # Share of households by the state they have reached at the demo date.
@@ -39,6 +42,20 @@ ORDER = [
     S.REGISTERED, S.ASSESSED, S.CLEARANCE_REQUESTED, S.CLEARED, S.DEPARTURE_SCHEDULED,
     S.DEPARTED, S.ARRIVED, S.MONITORING, S.CLOSED,
 ]  # fmt: skip
+# A local integration's path: no departure, a plan of support and its start instead.
+STAYING_ORDER = [
+    S.REGISTERED, S.ASSESSED, S.CLEARANCE_REQUESTED, S.CLEARED, S.INTEGRATION_PLANNED,
+    S.INTEGRATING, S.MONITORING, S.CLOSED,
+]  # fmt: skip
+# Where a local integration stands instead of a return's state of the mix.
+STAYING_STATE = {
+    S.DEPARTURE_SCHEDULED: S.INTEGRATION_PLANNED, S.DEPARTED: S.INTEGRATION_PLANNED,
+    S.ARRIVED: S.INTEGRATING,
+}  # fmt: skip
+# Share of households by pathway (returns are most of the caseload in Iraq's camps).
+PATHWAY_MIX = {Pathway.RETURN: 0.80, Pathway.LOCAL_INTEGRATION: 0.13, Pathway.RELOCATION: 0.07}
+# Share of local integrations and relocations that started as returns and changed pathway.
+CHANGED_PATHWAY = 0.2
 ACTION_TO = {
     S.ASSESSED: "assess", S.CLEARANCE_REQUESTED: "request_clearance", S.CLEARED: "grant_clearance",
     S.CLEARANCE_DENIED: "deny_clearance", S.DEPARTURE_SCHEDULED: "schedule_departure",
@@ -50,17 +67,18 @@ GAPS = {
     S.ASSESSED: (2, 10), S.CLEARANCE_REQUESTED: (1, 7), S.CLEARED: (7, 30),
     S.CLEARANCE_DENIED: (7, 30), S.DEPARTURE_SCHEDULED: (5, 20), S.DEPARTED: (3, 14),
     S.ARRIVED: (0, 1), S.MONITORING: (7, 14), S.CLOSED: (90, 160), S.WITHDRAWN: (3, 40),
+    S.INTEGRATION_PLANNED: (5, 20), S.INTEGRATING: (3, 14),
 }  # fmt: skip
 CASE_GOVERNORATES = ("IQG15", "IQG09", "IQG11")
 RETURN_GOVERNORATES = ("IQG15", "IQG01", "IQG16", "IQG13", "IQG10")
 
 
-def _path(final: str) -> list[str]:
+def _path(final: str, order: list[str]) -> list[str]:
     if final == S.CLEARANCE_DENIED:
-        return [*ORDER[:3], S.CLEARANCE_DENIED]
+        return [*order[:3], S.CLEARANCE_DENIED]
     if final == S.WITHDRAWN:
         return []  # decided per household: withdrawn from some state before departure
-    return ORDER[: ORDER.index(final) + 1]
+    return order[: order.index(final) + 1]
 
 
 def _at(day: date, rng: random.Random) -> datetime:
@@ -94,26 +112,38 @@ class _Builder:
         self.count = 0
         self.final = ""
 
-    def household(self, final: str) -> None:
+    def household(self, final: str, pathway: str) -> None:
         rng = self.rng
+        staying = pathway == Pathway.LOCAL_INTEGRATION
+        order = STAYING_ORDER if staying else ORDER
+        final = STAYING_STATE.get(final, final) if staying else final
         self.final = final
-        path = _path(final)
+        path = _path(final, order)
         withdrawn_from = None
         if final == S.WITHDRAWN:
-            withdrawn_from = rng.choice(ORDER[:5])
-            path = [*ORDER[: ORDER.index(withdrawn_from) + 1], S.WITHDRAWN]
+            withdrawn_from = rng.choice(order[:5])
+            path = [*order[: order.index(withdrawn_from) + 1], S.WITHDRAWN]
         span = sum(GAPS[s][1] for s in path[1:])
-        if final == S.ARRIVED and rng.random() < 0.3:
+        if final in (S.ARRIVED, S.INTEGRATING) and rng.random() < 0.3:
             span += 20  # a few check-in calls are overdue
         registered_on = self.today - timedelta(days=rng.randint(span + 1, span + 240))
         site = rng.choice(self.sites)
         destination = rng.choice(self.destinations)
+        origin = destination.area
+        if pathway == Pathway.RELOCATION:
+            origin = self.origin_away_from(destination)
+            if origin is None:
+                pathway, origin = Pathway.RETURN, destination.area
+        # Some started as returns and changed pathway once assessed.
+        changes = (
+            pathway != Pathway.RETURN and S.ASSESSED in path and rng.random() < CHANGED_PATHWAY
+        )
         female_headed = rng.random() < 0.12
         data = {
             "current_site": site,
-            "origin_area": destination.area,
-            "destination": destination,
-            "pathway": "return",
+            "origin_area": origin,
+            "destination": None if staying and not changes else destination,
+            "pathway": Pathway.RETURN if changes else pathway,
             "registration_channel": rng.choices(
                 ["help_desk", "help_line", "outreach"], weights=[7, 2, 1]
             )[0],
@@ -129,6 +159,8 @@ class _Builder:
             "survivor": rng.random() < 0.02,
             "perceived_affiliation": rng.random() < 0.03,
         }
+        if changes and pathway == Pathway.RELOCATION:
+            data["origin_area"] = destination.area
         household = actions.register_household(
             self.supervisor if data["survivor"] or data["perceived_affiliation"] else self.worker,
             data,
@@ -154,6 +186,34 @@ class _Builder:
         for state in path[1:]:
             day = min(day + timedelta(days=rng.randint(*GAPS[state])), self.today)
             household = self.step(household, state, day)
+            if changes and state == S.ASSESSED:
+                day = min(day + timedelta(days=rng.randint(1, 5)), self.today)
+                household = self.change_pathway(household, pathway, day)
+
+    def origin_away_from(self, destination: Location):
+        """An area of origin in another district than the destination: a relocation's."""
+        for _attempt in range(20):
+            origin = self.rng.choice(self.destinations).area
+            if origin.pcode[:8] != destination.area.pcode[:8]:
+                return origin
+        return None
+
+    def change_pathway(self, household: Household, pathway: str, day: date) -> Household:
+        """A return that became a local integration or a relocation, with the reason given."""
+        reasons = {
+            Pathway.LOCAL_INTEGRATION: "The head found steady work here; the family will stay",
+            Pathway.RELOCATION: "The house in the village was destroyed; relatives host them",
+        }
+        data: dict = {"pathway": pathway, "reason": reasons[pathway]}
+        if pathway == Pathway.RELOCATION:
+            data["destination"] = self.rng.choice(
+                [
+                    d
+                    for d in self.destinations
+                    if d.area.pcode[:8] != household.origin_area.pcode[:8]
+                ]
+            )
+        return self.move(self.worker, household, "change_pathway", day, **data)
 
     def move(self, user, household: Household, action: str, day: date, **data) -> Household:
         return actions.transition(user, household, action, data, today=day, now=_at(day, self.rng))
@@ -204,10 +264,30 @@ class _Builder:
                 authority_reference=f"ARR-{rng.randint(10000, 99999)}",
             )
             return household
+        if state == S.INTEGRATION_PLANNED:
+            return self.move(
+                self.worker,
+                household,
+                "plan_integration",
+                day,
+                intention_confirmed_on=day - timedelta(days=rng.randint(0, 5)),
+                support_plan=rng.choice(
+                    [
+                        "Rent support for six months; vocational training for the head",
+                        "Cash for work with the municipality; school enrolment for the children",
+                        "Business grant for a grocery; legal aid for the house title",
+                    ]
+                ),
+                documentation_support=rng.random() < 0.5,
+                hlp_support=rng.random() < 0.4,
+            )
+        if state == S.INTEGRATING:
+            return self.move(self.worker, household, "start_integration", day, started_on=day)
         if state == S.MONITORING:
             self.check_in(household, day)
             household.refresh_from_db()
-            self.payment(household, "reinstallation", day, paid=True)
+            if household.pathway != Pathway.LOCAL_INTEGRATION:
+                self.payment(household, "reinstallation", day, paid=True)
             if self.final == S.MONITORING:
                 self.prm_if_due(household, close_on=None)
             return household
@@ -265,7 +345,8 @@ class _Builder:
     def prm_if_due(self, household: Household, close_on: date | None) -> bool:
         """Complete the PRM in its window (before the closure, if any); whether it was done."""
         prm = household.follow_ups.get(kind="prm")
-        arrived_on = prm.due_from - timedelta(days=90)
+        earliest, _latest = follow_up_windows(household.pathway)[FollowUpKind.PRM]
+        arrived_on = prm.due_from - timedelta(days=earliest)
         done_on = min(arrived_on + timedelta(days=self.rng.randint(95, 170)), self.today)
         if close_on is not None:
             done_on = min(done_on, close_on)
@@ -377,9 +458,9 @@ def generate_households(context: DemoContext) -> dict:
     if not builder.sites or not builder.destinations:
         return {"households": 0}
     total = context.scaled(2000, minimum=60)
-    states = list(STATE_MIX)
+    states, pathways = list(STATE_MIX), list(PATHWAY_MIX)
     for final in rng.choices(states, weights=[STATE_MIX[s] for s in states], k=total):
-        builder.household(final)
+        builder.household(final, rng.choices(pathways, [PATHWAY_MIX[p] for p in pathways])[0])
     return {
         "households": builder.count,
         "members": Member.objects.count(),

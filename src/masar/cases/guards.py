@@ -13,7 +13,7 @@ from masar.core.workflow import Context
 from masar.lib.dates import add_months
 
 from .access import permits
-from .choices import ClearanceDecision, ClosureOutcome, DurabilityCategory, FollowUpKind
+from .choices import ClearanceDecision, ClosureOutcome, DurabilityCategory, FollowUpKind, Pathway
 from .models import DestinationAssessment, DurabilityAssessment
 from .severity import destination_concerns, has_override
 
@@ -49,6 +49,29 @@ def has_granted_clearance(ctx: Context) -> str | None:
 def has_destination(ctx: Context) -> str | None:
     if ctx.obj.destination_id is None:
         return _("an intended destination")
+    return None
+
+
+def relocation_leaves_area_of_origin(ctx: Context) -> str | None:
+    """A relocation goes to a third location: its destination lies outside the area of origin
+    (a move back there is a return). Read from the input when it names a pathway or a
+    destination (changing either), else from the case. P-codes nest, so a destination known
+    only by an area that contains the area of origin is refused too: it may be the same place."""
+    household = ctx.obj
+    if (ctx.data.get("pathway") or household.pathway) != Pathway.RELOCATION:
+        return None
+    destination = ctx.data.get("destination") or household.destination
+    if destination is None:
+        return None  # `has_destination` names that gap.
+    origin = household.origin_area
+    if origin is None:
+        return _("the area of origin (a relocation's destination must lie outside it)")
+    inner, outer = destination.area.pcode, origin.pcode
+    if inner.startswith(outer) or outer.startswith(inner):
+        return _(
+            "a destination outside the area of origin (%(origin)s): a relocation goes to a third "
+            "location; a move back to the area of origin is a return"
+        ) % {"origin": origin.name}
     return None
 
 

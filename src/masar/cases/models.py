@@ -384,6 +384,31 @@ class Arrival(models.Model):
         ordering = ["-arrived_on", "-id"]
 
 
+class Integration(models.Model):
+    """A local integration: the household stays where it lives now, with an agreed plan of
+    support; its start date is what the follow-ups hang on (an arrival's place for a return)."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="integrations")
+    location = models.ForeignKey(
+        "geo.Location",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("location of integration"),
+    )
+    intention_confirmed_on = models.DateField(_("intention to stay confirmed on"))
+    support_plan = models.TextField(_("support plan"))
+    documentation_support = models.BooleanField(_("civil documentation support"), default=False)
+    hlp_support = models.BooleanField(_("housing, land and property support"), default=False)
+    started_on = models.DateField(_("integration start date"), null=True, blank=True)
+    # A plan is cancelled, never deleted, when the household changes its pathway before it starts.
+    cancelled = models.BooleanField(default=False)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
 class Payment(models.Model):
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="payments")

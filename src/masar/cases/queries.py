@@ -25,6 +25,7 @@ from .choices import (
     ClearanceDecision,
     EventKind,
     FollowUpStatus,
+    Pathway,
     Relationship,
 )
 from .models import (
@@ -36,6 +37,7 @@ from .models import (
     DepartureList,
     FollowUp,
     Household,
+    Integration,
     Member,
     Payment,
     Visit,
@@ -109,6 +111,7 @@ def get_case_page(household: Household) -> dict:
         "visits": list(Visit.objects.filter(**mine)),
         "departures": list(Departure.objects.filter(**mine).select_related("departure_list__site")),
         "arrivals": list(Arrival.objects.filter(**mine).select_related("location")),
+        "integrations": list(Integration.objects.filter(**mine).select_related("location")),
         "payments": list(Payment.objects.filter(**mine)),
         "follow_ups": list(
             FollowUp.objects.filter(**mine)
@@ -164,9 +167,14 @@ def awaiting_override(user) -> QuerySet[Household]:
 
 
 def pipeline(user) -> dict:
-    """Households by state, per site and destination governorate; time between steps; durability."""
+    """Households by state and by pathway (and state within each pathway), per site and
+    destination governorate; time between steps; durability."""
     households = households_for_aggregates(user)
     by_state = dict(households.values_list("state").annotate(n=Count("id")))
+    by_pathway = dict(households.values_list("pathway").annotate(n=Count("id")))
+    by_pathway_state = list(
+        households.values("pathway", "state").annotate(n=Count("id")).order_by("pathway", "state")
+    )
     by_site = list(
         households.exclude(current_site=None)
         .values("current_site__name", "state")
@@ -183,6 +191,8 @@ def pipeline(user) -> dict:
     result = {
         "by_state": [(s, label, by_state.get(s, 0)) for s, label in CaseState.choices],
         "total": sum(by_state.values()),
+        "by_pathway": [(p, label, by_pathway.get(p, 0)) for p, label in Pathway.choices],
+        "by_pathway_state": by_pathway_state,
         "by_site": by_site,
         "by_destination": by_destination,
         "durations": step_durations(households),
@@ -197,14 +207,22 @@ def pipeline(user) -> dict:
 
 def _suppress_small_cells(result: dict, threshold: int) -> None:
     """The pipeline as a user below national scope sees it (`masar.lib.disclosure`): the states
-    as a breakdown of the total; the sites and destination governorates within each state's
-    published count; each criterion and each severity row as a breakdown of its own. (Cases
-    with no site or no destination are left out of those two tables, so a state's count can
-    exceed what its column adds up to: the difference is those cases, not a withheld cell.)"""
+    and the pathways, each as a breakdown of the total; the sites and destination governorates
+    within each state's published count; each criterion and each severity row as a breakdown of
+    its own. (Cases with no site or no destination are left out of those two tables, so a
+    state's count can exceed what its column adds up to: the difference is those cases, not a
+    withheld cell.)"""
     cells, result["total"] = suppress_breakdown(
         {state: n for state, _label, n in result["by_state"]}, threshold
     )
     result["by_state"] = [(state, label, cells[state]) for state, label, _n in result["by_state"]]
+    pathways, _total = suppress_breakdown(
+        {pathway: n for pathway, _label, n in result["by_pathway"]}, threshold
+    )
+    result["by_pathway"] = [(p, label, pathways[p]) for p, label, _n in result["by_pathway"]]
+    # Pathway by state would publish both its margins (pathways, states), which nothing here
+    # protects together: below national scope only the pathways are shown.
+    result["by_pathway_state"] = []
     for table, row_key in (
         ("by_site", "current_site__name"),
         ("by_destination", "destination__governorate__pcode"),

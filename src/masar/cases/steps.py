@@ -11,12 +11,19 @@ from django.utils.translation import gettext as _
 
 from masar.core.workflow import Context
 
-from .choices import ClearanceDecision, ClosureOutcome, FollowUpKind, FollowUpStatus
-from .models import Arrival, Assessment, Clearance, Departure, FollowUp
+from .choices import ClearanceDecision, ClosureOutcome, FollowUpKind, FollowUpStatus, Pathway
+from .models import Arrival, Assessment, Clearance, Departure, FollowUp, Integration
 
 
-def follow_up_windows() -> dict[str, tuple[int, int]]:
-    """Days after arrival within which each follow-up is due: (earliest, latest)."""
+def follow_up_windows(pathway: str = Pathway.RETURN) -> dict[str, tuple[int, int]]:
+    """Days after arrival (or after a local integration starts) within which each follow-up is
+    due: (earliest, latest). A local integration's monitoring is the same survey, against the
+    same IASC criteria, as post-return monitoring; only its windows are its own."""
+    if pathway == Pathway.LOCAL_INTEGRATION:
+        return {
+            FollowUpKind.CHECK_IN: tuple(settings.MASAR["INTEGRATION_CHECK_IN_WINDOW_DAYS"]),
+            FollowUpKind.PRM: tuple(settings.MASAR["INTEGRATION_MONITORING_WINDOW_DAYS"]),
+        }
     return {
         FollowUpKind.CHECK_IN: tuple(settings.MASAR["CHECK_IN_WINDOW_DAYS"]),
         FollowUpKind.PRM: tuple(settings.MASAR["PRM_WINDOW_DAYS"]),
@@ -124,12 +131,71 @@ def arrive(ctx: Context) -> None:
 
 
 def schedule_follow_ups(household, arrived_on: date) -> None:
-    for kind, (earliest, latest) in follow_up_windows().items():
+    """The check-in call and the monitoring survey, in the windows of the household's pathway
+    counted from `arrived_on` (its arrival, or the start of its local integration)."""
+    for kind, (earliest, latest) in follow_up_windows(household.pathway).items():
         FollowUp.objects.create(
             household=household,
             kind=kind,
             due_from=arrived_on + timedelta(days=earliest),
             due_until=arrived_on + timedelta(days=latest),
+        )
+
+
+def plan_integration(ctx: Context) -> None:
+    """The household confirmed it means to stay where it lives now, and the support it gets
+    there was agreed: the local integration's counterpart of a scheduled departure."""
+    household = ctx.obj
+    location = ctx.data.get("location") or household.current_location
+    if location is None:
+        raise ValidationError(_("Give the location the household integrates in."), code="invalid")
+    integration = Integration.objects.create(
+        household=household,
+        location=location,
+        intention_confirmed_on=ctx.data["intention_confirmed_on"],
+        support_plan=ctx.data["support_plan"],
+        documentation_support=bool(ctx.data.get("documentation_support")),
+        hlp_support=bool(ctx.data.get("hlp_support")),
+        recorded_by=ctx.user,
+    )
+    ctx.payload = {"integration_id": integration.pk, "location_id": location.pk}
+
+
+def start_integration(ctx: Context) -> None:
+    """The day the plan's support began: the follow-ups are counted from it."""
+    household = ctx.obj
+    integration = household.integrations.filter(cancelled=False).order_by("-id").first()
+    if integration is None:
+        raise ValidationError(_("No integration plan was agreed."), code="invalid")
+    started_on = ctx.data.get("started_on") or ctx.today
+    if started_on < integration.intention_confirmed_on:
+        raise ValidationError(
+            _("The integration cannot start before the household confirmed its intention."),
+            code="invalid",
+        )
+    integration.started_on = started_on
+    integration.save(update_fields=["started_on"])
+    schedule_follow_ups(household, started_on)
+    ctx.payload = {"integration_id": integration.pk, "started_on": started_on.isoformat()}
+
+
+def change_pathway(ctx: Context) -> None:
+    """A new pathway voids what was prepared for the old one — the pending clearance, a
+    departure not yet taken, an integration not yet started — and the case goes back to
+    assessed, to be cleared again for the new plan. The timeline keeps both pathways."""
+    household = ctx.obj
+    previous, destination = household.pathway, household.destination_id
+    household.clearances.filter(decision=ClearanceDecision.PENDING).delete()
+    household.departures.filter(departed_on=None).update(cancelled=True)
+    household.integrations.filter(started_on=None).update(cancelled=True)
+    ctx.set(pathway=ctx.data["pathway"])
+    if ctx.data.get("destination") is not None:
+        ctx.set(destination=ctx.data["destination"])
+    ctx.note = ctx.data["reason"]
+    ctx.payload = {"from_pathway": previous, "to_pathway": household.pathway}
+    if household.destination_id != destination:
+        ctx.payload.update(
+            from_destination_id=destination, to_destination_id=household.destination_id
         )
 
 
@@ -145,5 +211,6 @@ def close(ctx: Context) -> None:
 
 def withdraw(ctx: Context) -> None:
     ctx.obj.departures.filter(departed_on=None).update(cancelled=True)
+    ctx.obj.integrations.filter(started_on=None).update(cancelled=True)
     ctx.note = ctx.data["reason"]
     ctx.set(withdrawal_reason=ctx.data["reason"], closure_outcome=ClosureOutcome.WITHDRAWN)

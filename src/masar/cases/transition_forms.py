@@ -14,7 +14,7 @@ from masar.core.fields import IsoDateField
 from masar.core.workflow import TransitionForm
 from masar.lib.dates import add_months
 
-from .choices import ClosureOutcome, Sector
+from .choices import ClosureOutcome, Pathway, Sector
 from .forms import DATE, LocationField
 
 SEVERITIES = [(0, _("No need")), (1, _("Low")), (2, _("Medium")), (3, _("High"))]
@@ -125,6 +125,45 @@ class ArriveForm(CaseTransitionForm):
     authority_reference = forms.CharField(
         max_length=60, required=False, label=_("Registration reference (authorities)")
     )
+
+
+class PlanIntegrationForm(CaseTransitionForm):
+    intention_confirmed_on = step_date(_("Intention to stay confirmed on"), required=True)
+    location = LocationField(
+        required=False,
+        label=_("Location of integration"),
+        help_text=_("Leave empty for the household's current location."),
+    )
+    support_plan = forms.CharField(
+        widget=forms.Textarea,
+        max_length=2000,
+        label=_("Support plan"),
+        help_text=_("The support agreed with the household: shelter, livelihoods, services."),
+    )
+    documentation_support = forms.BooleanField(
+        required=False, label=_("Civil documentation support")
+    )
+    hlp_support = forms.BooleanField(required=False, label=_("Housing, land and property support"))
+
+
+class StartIntegrationForm(CaseTransitionForm):
+    started_on = step_date(_("Integration start date"))
+
+
+class ChangePathwayForm(CaseTransitionForm):
+    pathway = forms.ChoiceField(choices=Pathway.choices, label=_("New pathway"))
+    destination = LocationField(
+        required=False,
+        label=_("New destination"),
+        help_text=_("For a return or a relocation; leave empty to keep the current one."),
+    )
+    reason = forms.CharField(widget=forms.Textarea, label=_("Why the pathway changed"))
+
+    def clean_pathway(self) -> str:
+        pathway = self.cleaned_data["pathway"]
+        if self.context is not None and pathway == self.context.obj.pathway:
+            raise forms.ValidationError(_("This is already the household's pathway."))
+        return pathway
 
 
 class CloseForm(CaseTransitionForm):

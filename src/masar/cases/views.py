@@ -172,7 +172,7 @@ def case_detail(request, uid):
 def case_action(request, uid, action: str):
     """One page per workflow action: what is missing, the severity, and the action's form."""
     household = get_household_for_user(request.user, uid, log=_opened(request))
-    transition = WORKFLOW.find(action)
+    transition = WORKFLOW.find(action, household)
     if transition is None:
         raise Http404
     form = WORKFLOW.form_for(action, request.user, household, initial=_date_defaults(transition))

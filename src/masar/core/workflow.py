@@ -133,6 +133,10 @@ class Workflow:
 
     `permits(user, obj, roles)` answers whether one of the user's grants carrying one of
     `roles` covers this record; `record(context, from_state)` writes the event.
+
+    A model whose records follow different paths (a household's pathway: return, relocation,
+    local integration) declares each path as its own table: `transitions` then holds every
+    table's rows (for labels and listings) and `table_for(obj)` names the one a record runs on.
     """
 
     name: str
@@ -142,15 +146,29 @@ class Workflow:
     record: Record
     state_field: str = "state"
     version_field: str | None = "version"
+    table_for: Callable[[Any], tuple[Transition, ...]] | None = None
 
-    def get(self, action: str) -> Transition:
-        for candidate in self.transitions:
-            if candidate.action == action:
-                return candidate
+    def table(self, obj: Any = None) -> tuple[Transition, ...]:
+        """The transitions `obj` may run: its own table, or every row when there is one table
+        (or no record to choose by)."""
+        if self.table_for is None or obj is None:
+            return self.transitions
+        return self.table_for(obj)
+
+    def get(self, action: str, obj: Any = None) -> Transition:
+        found = self.find(action, obj)
+        if found is not None:
+            return found
+        known = self.find(action)
+        if known is not None:
+            raise ValidationError(
+                _("%(action)s is not a step on this record's path.") % {"action": known.label},
+                code="state",
+            )
         raise ValidationError(_("Unknown action %(action)s.") % {"action": action}, code="unknown")
 
-    def find(self, action: str) -> Transition | None:
-        return next((t for t in self.transitions if t.action == action), None)
+    def find(self, action: str, obj: Any = None) -> Transition | None:
+        return next((t for t in self.table(obj) if t.action == action), None)
 
     def label_of(self, action: str, others: Mapping[str, Any] | None = None) -> Any:
         """The label of an action code a timeline stored: its transition's, else one of
@@ -181,7 +199,7 @@ class Workflow:
         result = []
         # Most transitions share a role set: ask access once per set, not once per transition.
         permitted: dict[frozenset[str], bool] = {}
-        for t in self.transitions:
+        for t in self.table(obj):
             if self.state_of(obj) not in t.sources:
                 continue
             if t.roles not in permitted:
@@ -194,7 +212,7 @@ class Workflow:
 
     def form_for(self, action: str, user: Any, obj: Any, data: Mapping | None = None, **kwargs):
         """The unbound (or bound) input form of `action`, for a page to render."""
-        t = self.get(action)
+        t = self.get(action, obj)
         context = Context(user, obj, t, timezone.localdate(), timezone.now())
         return (t.form or TransitionForm)(data, context=context, **kwargs)
 
@@ -212,10 +230,12 @@ class Workflow:
     ) -> Any:
         """Take `action` on `obj` as `user`; refusals raise PermissionDenied (role or scope)
         or ValidationError (state, version, guards, input). Returns the saved record."""
-        t = self.get(action)
+        t = self.get(action, obj)
         if not self.permits(user, obj, t.roles):
             raise PermissionDenied(_("Your role cannot do this on this record."))
         obj = self.model._default_manager.select_for_update().get(pk=obj.pk)
+        # The locked row decides the table: its path may have changed since `obj` was read.
+        t = self.get(action, obj)
         version_field = self.version_field or ""
         given = version_field and expected_version not in (None, "")
         if given and _as_int(expected_version) != getattr(obj, version_field):

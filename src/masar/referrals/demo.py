@@ -108,7 +108,9 @@ def generate_referrals(context: DemoContext) -> dict:
     households = list(
         Household.objects.filter(
             state__in=["arrived", "monitoring", "closed"], consent_referral=True
-        ).select_related("destination__governorate", "destination__area")
+        ).select_related(
+            "destination__governorate", "destination__area", "current_location__governorate"
+        )
     )
     heads = {
         m.household_id: m
@@ -118,7 +120,9 @@ def generate_referrals(context: DemoContext) -> dict:
     referrals, finals = [], []
     statuses = list(STATUS_MIX)
     for number, household in enumerate(chosen, start=1):
-        pcode = household.destination.governorate.pcode
+        # Services where the household lives now: its destination, or where it integrates.
+        place = household.destination or household.current_location
+        pcode = place.governorate.pcode
         options = [s for s, covers in services if pcode in covers]
         if not options:
             continue
@@ -134,14 +138,14 @@ def generate_referrals(context: DemoContext) -> dict:
                 service=service,
                 from_organisation_id=household.organisation_id,
                 to_organisation=service.organisation,
-                governorate=household.destination.governorate,
+                governorate=place.governorate,
                 sent_by=worker,
                 sent_at=timezone.make_aware(datetime.combine(sent_day, time(10))),
                 reason="Needs identified at the check-in call",
                 urgency=rng.choices(["normal", "urgent", "emergency"], [80, 17, 3])[0],
                 shared_name=head.full_name if head else "",
                 shared_phone=head.phone if head else "",
-                shared_location=household.destination,
+                shared_location=place,
                 need=service.get_sector_display(),
             )
         )

@@ -1,4 +1,5 @@
-"""Check-in calls and post-return monitoring after arrival, and the arrival date they hang on."""
+"""Check-in calls and monitoring after arrival (or a local integration's start), and the arrival
+date they hang on."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from .. import events
 from ..access import require_household
-from ..choices import CaseState, FollowUpKind, FollowUpStatus
+from ..choices import SETTLED, FollowUpKind, FollowUpStatus
 from ..durability import assess_criteria, iris_composite, overall_category
 from ..models import Arrival, DurabilityAssessment, FollowUp, FollowUpAttempt, Household
 from ..steps import follow_up_windows
@@ -28,7 +29,7 @@ def correct_arrival_date(user, household: Household, arrived_on: date) -> Arriva
     previous = arrival.arrived_on
     arrival.arrived_on = arrived_on
     arrival.save(update_fields=["arrived_on"])
-    windows = follow_up_windows()
+    windows = follow_up_windows(household.pathway)
     for follow_up in household.follow_ups.filter(status=FollowUpStatus.SCHEDULED):
         earliest, latest = windows[follow_up.kind]
         follow_up.due_from = arrived_on + timedelta(days=earliest)
@@ -135,7 +136,7 @@ def complete_follow_up(
         },
         at,
     )
-    if household.state == CaseState.ARRIVED:
+    if household.state in SETTLED:
         WORKFLOW.run(user, household, "start_monitoring", today=completed_on, now=at)
     return FollowUpResult(
         follow_up, durability, bool(protection_risk or secondary_displacement or referral_need)

@@ -14,7 +14,7 @@ from masar.geo.models import Location, Site
 
 from .. import events
 from ..access import may_register_for, registering_organisation, require_household, sees_sensitive
-from ..choices import FINAL_STATES, SENSITIVE_VULNERABILITIES, Relationship
+from ..choices import FINAL_STATES, SENSITIVE_VULNERABILITIES, CaseState, Relationship
 from ..hooks import RegistrationCheck, registration_candidates
 from ..models import Household, Member
 from ..registration import member_problems, registration_problems, with_birth_year
@@ -182,7 +182,9 @@ def update_household(user, household: Household, data: dict, *, expected_version
     """Change a household's details (not its state): site, destination, pathway, flags.
 
     Once a clearance was requested for the destination, changing it is the workflow's
-    `change_destination` (back to assessed, with a reason), never a detail edit.
+    `change_destination` (back to assessed, with a reason), never a detail edit; so is the
+    pathway once the case is past registration (`change_pathway`: each pathway has its own
+    table of steps, and the timeline must keep both).
     """
     require_household(user, household)
     if household.state in FINAL_STATES:
@@ -196,6 +198,8 @@ def update_household(user, household: Household, data: dict, *, expected_version
         raise ValidationError(
             _("The destination was sent for clearance: use “Change destination”, with a reason.")
         )
+    if "pathway" in changes and household.state != CaseState.REGISTERED:
+        raise ValidationError(_("The case is under way: use “Change pathway”, with a reason."))
     if "current_site" in changes or "current_location" in changes:
         changes["governorate"] = _case_governorate({**data, **changes})
     bump(household, expected_version, **changes)

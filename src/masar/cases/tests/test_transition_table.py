@@ -2,8 +2,10 @@
 transition is taken by a role it names, refused to a role it does not name, and refused when
 its guard (or, for transitions without guards, its input rule) does not hold.
 
-Every row of `masar.cases.workflow.TRANSITIONS` must have an entry here: a new transition
-without tests fails `test_every_transition_of_the_table_is_tested`.
+Every row of the return table (`masar.cases.workflow.RETURN`, with the rows every pathway shares)
+must have an entry here: a new transition without tests fails
+`test_every_transition_of_the_table_is_tested`. The other pathways' own rows are tested in
+`test_pathways.py`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import pytest
 import time_machine
 
 from masar.cases.models import DestinationAssessment, FollowUp, Household
-from masar.cases.workflow import TRANSITIONS
+from masar.cases.workflow import RETURN as TRANSITIONS
 from masar.geo.tests.factories import location_in
 from masar.lib.dates import BAGHDAD
 
@@ -135,6 +137,15 @@ ROWS = {
         404,
         _durable_without_prm,
         "post-return monitoring",
+    ),
+    "change_pathway": Row(
+        "cleared",
+        "case_worker",
+        {"pathway": "local_integration", "reason": "The head found work here; the family stays"},
+        "government",
+        404,
+        _without("reason"),
+        "required",
     ),
     "withdraw": Row(
         "assessed",

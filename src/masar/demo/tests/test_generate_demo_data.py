@@ -1,3 +1,4 @@
+from masar.cases.models import CaseEvent, Household
 from masar.core.demo import DemoContext
 from masar.demo.actions import DEMO_USERS, create_demo_users
 from masar.demo.models import GeneratedStep
@@ -20,6 +21,15 @@ def test_the_small_demo_keeps_the_national_shape_and_a_second_run_adds_nothing(r
     # The first duplicate sweep queues about the households registered twice, not a flood.
     sweep = GeneratedStep.objects.get(name="dedup.keys").summary
     assert 0 < sweep["queued"] <= 2 * sweep["registered_twice"]
+    # Every pathway walked its own path: integrations started, relocations left, some changed.
+    households = Household.objects.all()
+    assert set(households.values_list("pathway", flat=True)) == {
+        "return", "local_integration", "relocation",
+    }  # fmt: skip
+    assert households.filter(pathway="local_integration", integrations__started_on__isnull=False)
+    assert households.filter(pathway="relocation", departures__departed_on__isnull=False)
+    assert not households.filter(pathway="local_integration", departures__isnull=False)
+    assert CaseEvent.objects.filter(action="change_pathway").exists()
     before = counts()
     code, out, _ = run_command("generate_demo_data", "--seed", "1", "--scale", "small")
     assert code == 0

@@ -9,7 +9,7 @@ ROOT = Path(__file__).resolve().parents[4]
 
 def test_every_environment_variable_the_settings_read_is_documented():
     source = (ROOT / "src/masar/settings.py").read_text()
-    read = set(re.findall(r'env(?:bool|list|int)?\("([A-Z_]+)"', source))
+    read = set(re.findall(r'env(?:bool|list|int|days)?\("([A-Z_]+)"', source))
     read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', source))
     documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert read, "expected the settings to read environment variables"
